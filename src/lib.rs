@@ -1,0 +1,18 @@
+//! `treaty`: arms-limitation provisions as code.
+//!
+//! The pipeline, one module a stage:
+//!
+//! ```text
+//! rule files ─ syntax::parse ─▶ ast ─ check::check_file ─▶ model (checked, compiled)
+//! scenario   ─ scenario::load (against the model's vocabulary) ─▶ facts
+//! model + facts ─ eval::evaluate ─▶ report ─ report::render_{text,json,markdown}
+//! ```
+
+pub mod ast;
+pub mod eval;
+pub mod interval;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod span;
+pub mod syntax;

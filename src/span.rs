@@ -1,0 +1,90 @@
+//! Byte spans and the source files they point into.
+
+use std::sync::Arc;
+
+use miette::{NamedSource, SourceSpan};
+use serde::Serialize;
+
+/// A byte range in one file. Cheap to copy; the file is known from context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// An empty span at `offset`, for "expected … here" diagnostics.
+    pub fn point(offset: usize) -> Self {
+        Span::new(offset, offset)
+    }
+
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> Self {
+        SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+/// A file's name (as the user should see it) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The form miette needs to show a snippet.
+    pub fn named(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.clone(), Arc::clone(&self.text)).with_language("treaty")
+    }
+
+    /// The text under `span`, or "" when the span is not inside the file.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// One-based line and column (in characters) of a byte offset, as editors count them.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut line = 1usize;
+        let mut column = 1usize;
+        for (index, ch) in self.text.char_indices() {
+            if index >= offset {
+                break;
+            }
+            if ch == '\n' {
+                line = line.saturating_add(1);
+                column = 1;
+            } else if ch != '\r' {
+                column = column.saturating_add(1);
+            }
+        }
+        (line, column)
+    }
+}

@@ -1,0 +1,87 @@
+//! Errors of the parsing stage.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A rule file could not be read as the language's syntax.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ParseError {
+    #[error("{message}")]
+    #[diagnostic(code(treaty::parse::syntax))]
+    Syntax {
+        message: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("string is never closed")]
+    #[diagnostic(
+        code(treaty::parse::unterminated_string),
+        help("add a closing `\"`; write `\\\"` for a quotation mark inside a string")
+    )]
+    UnterminatedString {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("this string starts here and runs to the end of the file")]
+        span: SourceSpan,
+    },
+
+    #[error("brackets nest deeper than {limit} levels")]
+    #[diagnostic(
+        code(treaty::parse::too_deep),
+        help("split the expression into named categories; no provision needs this depth")
+    )]
+    TooDeep {
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("level {limit} is exceeded here")]
+        span: SourceSpan,
+    },
+
+    #[error("rule file is {size} bytes, more than the limit of {limit} bytes")]
+    #[diagnostic(
+        code(treaty::parse::too_large),
+        help("split the position into several files joined by `use`")
+    )]
+    TooLarge {
+        size: usize,
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("the file is cut off here")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a valid {what}")]
+    #[diagnostic(code(treaty::parse::invalid_literal))]
+    InvalidLiteral {
+        text: String,
+        what: &'static str,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("{reason}")]
+        span: SourceSpan,
+        reason: String,
+    },
+
+    #[error("unknown escape `\\{escape}` in a string")]
+    #[diagnostic(
+        code(treaty::parse::invalid_escape),
+        help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`")
+    )]
+    InvalidEscape {
+        escape: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("not an escape")]
+        span: SourceSpan,
+    },
+}
