@@ -9,6 +9,8 @@
 //! ```
 
 pub mod ast;
+pub mod check;
+pub mod diagnostics;
 pub mod eval;
 pub mod interval;
 pub mod model;

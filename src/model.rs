@@ -91,7 +91,7 @@ impl Dimension {
     pub fn as_str(self) -> &'static str {
         match self {
             Dimension::Length => "length",
-            Dimension::Yield => "explosive yield",
+            Dimension::Yield => "yield",
             Dimension::Mass => "mass",
         }
     }

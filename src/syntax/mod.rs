@@ -32,32 +32,132 @@ type Result<T> = std::result::Result<T, ParseError>;
 
 /// Parse one rule file. Returns the tree, or every problem found.
 pub fn parse(file: &SourceFile) -> std::result::Result<File, Vec<ParseError>> {
+    let (tree, errors) = parse_recovering(file);
+    match tree {
+        Some(tree) if errors.is_empty() => Ok(tree),
+        _ => Err(errors),
+    }
+}
+
+/// At most this many syntax errors are reported from one file.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Parse one rule file, recovering from syntax errors: the top-level declaration holding an
+/// error is blanked out (offsets kept) and the rest parsed again, so that one run reports
+/// the syntax errors of several declarations and the checker still sees the others.
+pub fn parse_recovering(file: &SourceFile) -> (Option<File>, Vec<ParseError>) {
     let text: &str = &file.text;
     if text.len() > MAX_FILE_SIZE {
-        return Err(vec![ParseError::TooLarge {
+        let error = ParseError::TooLarge {
             size: text.len(),
             limit: MAX_FILE_SIZE,
             src: file.named(),
             span: Span::point(MAX_FILE_SIZE).into(),
-        }]);
+        };
+        return (None, vec![error]);
     }
     if let Some(error) = prescan(file) {
-        return Err(vec![error]);
+        return (None, vec![error]);
     }
-    let pairs = match TreatyParser::parse(Rule::file, text) {
-        Ok(pairs) => pairs,
-        Err(error) => return Err(vec![syntax_error(file, &error)]),
-    };
-    let mut lower = Lower {
-        file,
-        errors: Vec::new(),
-    };
-    let tree = lower.file(pairs);
-    if lower.errors.is_empty() {
-        Ok(tree)
-    } else {
-        Err(lower.errors)
+    let mut errors = Vec::new();
+    let mut working = text.to_string();
+    loop {
+        match TreatyParser::parse(Rule::file, &working) {
+            Ok(pairs) => {
+                let mut lower = Lower {
+                    file,
+                    errors: Vec::new(),
+                };
+                let tree = lower.file(pairs);
+                errors.append(&mut lower.errors);
+                return (Some(tree), errors);
+            }
+            Err(error) => {
+                errors.push(syntax_error(file, &error));
+                let offset = match error.location {
+                    pest::error::InputLocation::Pos(pos) => pos,
+                    pest::error::InputLocation::Span((start, _)) => start,
+                };
+                if errors.len() >= MAX_SYNTAX_ERRORS || !blank_declaration(&mut working, offset) {
+                    return (None, errors);
+                }
+            }
+        }
     }
+}
+
+/// Words that start a top-level declaration.
+const DECLARATION_KEYWORDS: &[&str] = &[
+    "position", "treaty", "proposal", "protocol", "vocabulary", "use", "weapon", "holdings",
+    "package", "reading", "category", "limit", "ban", "assurance", "statement", "test",
+];
+
+/// Replace the top-level declaration around `offset` by spaces (line breaks kept, so every
+/// later position stays where it was). `false` when there is nothing left to blank.
+fn blank_declaration(text: &mut String, offset: usize) -> bool {
+    // Declarations start on a line of their own, at brace depth zero.
+    let mut starts = Vec::new();
+    let mut depth = 0i64;
+    let mut line_start = true;
+    let mut in_string = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, ch)) = chars.next() {
+        if in_string {
+            match ch {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if line_start && !ch.is_whitespace() {
+            line_start = false;
+            let rest = text.get(index..).unwrap_or("");
+            let starts_declaration = DECLARATION_KEYWORDS.iter().any(|k| {
+                rest.strip_prefix(k)
+                    .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            });
+            if depth <= 0 && starts_declaration {
+                starts.push(index);
+            }
+        }
+        match ch {
+            '\n' => line_start = true,
+            '"' => in_string = true,
+            '/' if chars.peek().map(|&(_, c)| c) == Some('/') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        line_start = true;
+                        break;
+                    }
+                }
+            }
+            '{' | '(' | '[' => depth = depth.saturating_add(1),
+            '}' | ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let start = starts.iter().rev().find(|&&s| s <= offset).copied().unwrap_or(0);
+    let end = starts.iter().find(|&&s| s > offset).copied().unwrap_or(text.len());
+    let Some(region) = text.get(start..end) else {
+        return false;
+    };
+    if region.trim().is_empty() {
+        return false;
+    }
+    // Same length in bytes, so every later span is unchanged.
+    let mut blanked = String::with_capacity(region.len());
+    for c in region.chars() {
+        if c == '\n' || c == '\r' {
+            blanked.push(c);
+        } else {
+            blanked.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    }
+    text.replace_range(start..end, &blanked);
+    true
 }
 
 /// Checks what pest would handle badly: nesting that would exhaust the stack, and strings

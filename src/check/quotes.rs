@@ -1,0 +1,168 @@
+//! Quote verification: every quote must stand in the source text, up to whitespace and
+//! typographic quotation marks.
+
+use crate::model::SourceCoverage;
+
+/// A source text prepared for searching.
+pub struct SourceText {
+    normalized: String,
+    /// Word boundaries of `normalized`: (start, end) byte offsets.
+    words: Vec<(usize, usize)>,
+}
+
+/// Fold what a transcription may vary: runs of whitespace (non-breaking spaces included)
+/// become one space; curly quotes and primes become straight ones.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for ch in text.chars() {
+        let ch = match ch {
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+            other => other,
+        };
+        if ch.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(ch);
+    }
+    out
+}
+
+impl SourceText {
+    pub fn new(text: &str) -> SourceText {
+        let normalized = normalize(text);
+        let mut words = Vec::new();
+        let mut start = None;
+        for (index, ch) in normalized.char_indices() {
+            match (ch == ' ', start) {
+                (true, Some(s)) => {
+                    words.push((s, index));
+                    start = None;
+                }
+                (false, None) => start = Some(index),
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            words.push((s, normalized.len()));
+        }
+        SourceText { normalized, words }
+    }
+
+    pub fn contains(&self, quote: &str) -> bool {
+        let quote = normalize(quote);
+        !quote.is_empty() && self.normalized.contains(&quote)
+    }
+
+    /// The passage of the source most like `quote`: the window of as many words that shares
+    /// the most words with it.
+    pub fn nearest(&self, quote: &str) -> Option<String> {
+        let quote = normalize(quote);
+        let wanted: Vec<String> = quote.split(' ').map(fold_word).collect();
+        let width = wanted.len().max(1);
+        let folded: Vec<String> = self
+            .words
+            .iter()
+            .map(|&(s, e)| fold_word(self.normalized.get(s..e).unwrap_or("")))
+            .collect();
+        let mut best: Option<(usize, usize)> = None;
+        for start in 0..folded.len() {
+            let end = start.saturating_add(width).min(folded.len());
+            let window = folded.get(start..end).unwrap_or(&[]);
+            let score = wanted.iter().filter(|w| window.contains(w)).count();
+            if best.is_none_or(|(_, b)| score > b) {
+                best = Some((start, score));
+            }
+        }
+        let (start, score) = best?;
+        if score == 0 {
+            return None;
+        }
+        let end = start.saturating_add(width).min(self.words.len()).saturating_sub(1);
+        let (from, _) = *self.words.get(start)?;
+        let (_, to) = *self.words.get(end)?;
+        self.normalized.get(from..to).map(str::to_string)
+    }
+
+    /// Sentences of the source, and how many of them some quote overlaps.
+    pub fn coverage<'q>(&self, quotes: impl IntoIterator<Item = &'q str>) -> SourceCoverage {
+        let sentences = sentence_ranges(&self.normalized);
+        let mut covered = vec![false; sentences.len()];
+        for quote in quotes {
+            let quote = normalize(quote);
+            if quote.is_empty() {
+                continue;
+            }
+            for (start, _) in self.normalized.match_indices(&quote) {
+                let end = start.saturating_add(quote.len());
+                for (flag, &(s, e)) in covered.iter_mut().zip(&sentences) {
+                    if start < e && s < end {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        SourceCoverage {
+            sentences: sentences.len(),
+            quoted: covered.iter().filter(|c| **c).count(),
+        }
+    }
+}
+
+fn fold_word(word: &str) -> String {
+    word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Sentence spans: text ending at `.`, `?` or `!` followed by a space (or the end).
+fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut start = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, ch)) = chars.next() {
+        let boundary = matches!(ch, '.' | '?' | '!') && chars.peek().is_none_or(|&(_, next)| next == ' ');
+        if boundary {
+            let end = index.saturating_add(1);
+            if text.get(start..end).is_some_and(|s| s.chars().any(char::is_alphabetic)) {
+                ranges.push((start, end));
+            }
+            start = end;
+        }
+    }
+    if text.get(start..).is_some_and(|s| s.chars().any(char::is_alphabetic)) {
+        ranges.push((start, text.len()));
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_and_typographic_quotes_are_folded() {
+        let source = SourceText::new("the plane which you call \u{201C}Backfire,\u{201D}\n  we   provided");
+        assert!(source.contains("which you call \"Backfire,\" we provided"));
+        assert!(!source.contains("which you call Backfire"));
+        assert!(!source.contains(""));
+    }
+
+    #[test]
+    fn nearest_passage_is_the_closest_window() {
+        let source = SourceText::new("One two three. The range of this plane (2200 km.) is stated. Four five.");
+        let nearest = source.nearest("the range of this aircraft (2200 km.)");
+        assert_eq!(nearest.as_deref(), Some("The range of this plane (2200 km.)"));
+    }
+
+    #[test]
+    fn coverage_counts_quoted_sentences() {
+        let source = SourceText::new("First sentence here. Second one. Third one!");
+        let coverage = source.coverage(["Second one"]);
+        assert_eq!(coverage, SourceCoverage { sentences: 3, quoted: 1 });
+    }
+}

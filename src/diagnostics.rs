@@ -1,0 +1,93 @@
+//! Rendering diagnostics of every stage: for people (miette's graphical report) and for
+//! tools (JSON, one object per diagnostic).
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Severity};
+use serde::Serialize;
+
+/// Render one diagnostic for a terminal or a snapshot.
+pub fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        // Rendering into a String cannot fail in practice; keep the message at least.
+        out = format!("{diagnostic}\n");
+    }
+    out
+}
+
+/// A diagnostic as data: what `--message-format json` prints, one per line.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DiagnosticRecord {
+    pub severity: &'static str,
+    pub code: Option<String>,
+    pub message: String,
+    pub file: Option<String>,
+    pub labels: Vec<LabelRecord>,
+    pub help: Option<String>,
+}
+
+/// A labelled place, with one-based line and column (in characters).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LabelRecord {
+    pub label: Option<String>,
+    pub primary: bool,
+    pub offset: usize,
+    pub length: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
+    let severity = match diagnostic.severity() {
+        Some(Severity::Warning) => "warning",
+        Some(Severity::Advice) => "advice",
+        _ => "error",
+    };
+    let source = diagnostic.source_code();
+    let mut file = None;
+    let labels = diagnostic
+        .labels()
+        .map(|labels| {
+            labels
+                .map(|label| {
+                    let (line, column) = source
+                        .and_then(|s| s.read_span(label.inner(), 0, 0).ok())
+                        .map(|contents| {
+                            if file.is_none() {
+                                file = contents.name().map(str::to_string);
+                            }
+                            (contents.line().saturating_add(1), contents.column().saturating_add(1))
+                        })
+                        .unwrap_or((0, 0));
+                    LabelRecord {
+                        label: label.label().map(str::to_string),
+                        primary: label.primary(),
+                        offset: label.offset(),
+                        length: label.len(),
+                        line,
+                        column,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    DiagnosticRecord {
+        severity,
+        code: diagnostic.code().map(|c| c.to_string()),
+        message: diagnostic.to_string(),
+        file,
+        labels,
+        help: diagnostic.help().map(|h| h.to_string()),
+    }
+}
+
+pub fn is_warning(diagnostic: &dyn Diagnostic) -> bool {
+    matches!(diagnostic.severity(), Some(Severity::Warning | Severity::Advice))
+}
