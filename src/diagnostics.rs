@@ -63,7 +63,10 @@ pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
                             if file.is_none() {
                                 file = contents.name().map(str::to_string);
                             }
-                            (contents.line().saturating_add(1), contents.column().saturating_add(1))
+                            (
+                                contents.line().saturating_add(1),
+                                contents.column().saturating_add(1),
+                            )
                         })
                         .unwrap_or((0, 0));
                     LabelRecord {
@@ -89,5 +92,8 @@ pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
 }
 
 pub fn is_warning(diagnostic: &dyn Diagnostic) -> bool {
-    matches!(diagnostic.severity(), Some(Severity::Warning | Severity::Advice))
+    matches!(
+        diagnostic.severity(),
+        Some(Severity::Warning | Severity::Advice)
+    )
 }

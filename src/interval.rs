@@ -12,17 +12,26 @@ pub struct Interval {
 }
 
 impl Interval {
-    pub const ZERO: Interval = Interval { min: 0, max: Some(0) };
+    pub const ZERO: Interval = Interval {
+        min: 0,
+        max: Some(0),
+    };
     /// Nothing known: any count at all.
     pub const UNKNOWN: Interval = Interval { min: 0, max: None };
 
     pub fn exact(value: u64) -> Interval {
-        Interval { min: value, max: Some(value) }
+        Interval {
+            min: value,
+            max: Some(value),
+        }
     }
 
     /// `None` when `min > max`.
     pub fn new(min: u64, max: u64) -> Option<Interval> {
-        (min <= max).then_some(Interval { min, max: Some(max) })
+        (min <= max).then_some(Interval {
+            min,
+            max: Some(max),
+        })
     }
 
     pub fn is_exact(self) -> bool {

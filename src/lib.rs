@@ -18,3 +18,4 @@ pub mod report;
 pub mod scenario;
 pub mod span;
 pub mod syntax;
+pub mod testing;

@@ -12,9 +12,17 @@ use miette::Diagnostic;
 
 use treaty::check::{self, CheckError};
 use treaty::diagnostics;
+use treaty::eval::{self, Options};
+use treaty::model::{Model, Verdict};
+use treaty::report::{Report, TextOptions};
+use treaty::scenario::Facts;
 
 #[derive(Parser)]
-#[command(name = "treaty", version, about = "Arms-limitation provisions as code: check rule files, evaluate scenarios, explain verdicts")]
+#[command(
+    name = "treaty",
+    version,
+    about = "Arms-limitation provisions as code: check rule files, evaluate scenarios, explain verdicts"
+)]
 struct Cli {
     /// Folder that imports, source texts and test scenarios must stay inside
     /// [default: the current folder, or the rule file's folder when it lies outside]
@@ -137,7 +145,10 @@ impl Reporter {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
 }
 
 fn main() -> ExitCode {
@@ -156,9 +167,37 @@ fn main() -> ExitCode {
             message_format,
             deny_warnings,
         } => run_check(&cli, paths, *message_format, *deny_warnings, color_stderr),
-        Command::Eval { .. } | Command::Compare { .. } | Command::Test { .. } => {
-            treaty_cli_eval::run(&cli, color_stderr, color_stdout)
+        Command::Eval {
+            rules,
+            scenario,
+            output,
+            party,
+            readings,
+            all_readings,
+            strict,
+        } => {
+            let request = EvalRequest {
+                party: party.as_deref(),
+                readings,
+                all_readings: *all_readings,
+                strict: *strict,
+            };
+            run_eval(
+                &cli,
+                rules,
+                scenario,
+                output,
+                &request,
+                color_stderr,
+                color_stdout,
+            )
         }
+        Command::Compare {
+            rules,
+            scenario,
+            output,
+        } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
+        Command::Test { paths } => run_test(&cli, paths, color_stderr),
     };
     ExitCode::from(code)
 }
@@ -193,7 +232,11 @@ fn root_for(cli: &Cli, path: &Path) -> PathBuf {
 /// in a stable order.
 fn rule_files(paths: &[PathBuf], reporter: &mut Reporter) -> Vec<PathBuf> {
     let defaults = [PathBuf::from("rules")];
-    let paths = if paths.is_empty() { &defaults[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -201,7 +244,10 @@ fn rule_files(paths: &[PathBuf], reporter: &mut Reporter) -> Vec<PathBuf> {
         } else if path.exists() {
             files.push(path.clone());
         } else {
-            let problem = check::Problem::new(check::Code::Io, format!("cannot read `{}`: no such file or folder", path.display()));
+            let problem = check::Problem::new(
+                check::Code::Io,
+                format!("cannot read `{}`: no such file or folder", path.display()),
+            );
             reporter.report(&CheckError::from(problem));
         }
     }
@@ -226,7 +272,13 @@ fn collect_treaty_files(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
-fn run_check(cli: &Cli, paths: &[PathBuf], format: MessageFormat, deny_warnings: bool, color: bool) -> u8 {
+fn run_check(
+    cli: &Cli,
+    paths: &[PathBuf],
+    format: MessageFormat,
+    deny_warnings: bool,
+    color: bool,
+) -> u8 {
     let mut reporter = Reporter {
         color,
         json: format == MessageFormat::Json,
@@ -272,8 +324,280 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-mod treaty_cli_eval {
-    pub fn run(_cli: &super::Cli, _color_stderr: bool, _color_stdout: bool) -> u8 {
-        2
+/// What `eval` was asked beyond its files.
+struct EvalRequest<'a> {
+    party: Option<&'a str>,
+    readings: &'a [String],
+    all_readings: bool,
+    strict: bool,
+}
+
+fn human_reporter(color: bool) -> Reporter {
+    Reporter {
+        color,
+        json: false,
+        errors: 0,
+        warnings: 0,
     }
+}
+
+/// Check a position, printing its diagnostics; `None` when it has errors.
+fn checked_model(cli: &Cli, rules: &Path, reporter: &mut Reporter) -> Option<Model> {
+    match check::check_file(rules, &root_for(cli, rules)) {
+        Ok(checked) => {
+            for warning in &checked.warnings {
+                reporter.report(warning);
+            }
+            Some(checked.model)
+        }
+        Err(errors) => {
+            for error in &errors {
+                reporter.report(error);
+            }
+            None
+        }
+    }
+}
+
+fn loaded_facts(scenario: &Path, model: &Model, reporter: &mut Reporter) -> Option<Facts> {
+    match treaty::scenario::load_path(scenario, model) {
+        Ok(facts) => Some(facts),
+        Err(errors) => {
+            for error in &errors {
+                reporter.report(error);
+            }
+            None
+        }
+    }
+}
+
+/// A usage error about a name on the command line, with "did you mean".
+fn usage(message: String, help: Option<String>) -> u8 {
+    let mut text = format!("error: {message}\n");
+    if let Some(help) = help {
+        text.push_str(&format!("  help: {help}\n"));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    2
+}
+
+/// `--reading NAME=VARIANT` choices on top of the defaults.
+fn reading_choices(model: &Model, choices: &[String]) -> Result<Vec<usize>, u8> {
+    let mut readings = model.default_readings();
+    for choice in choices {
+        let Some((name, variant)) = choice.split_once('=') else {
+            return Err(usage(
+                format!("`--reading {choice}` is not NAME=VARIANT"),
+                None,
+            ));
+        };
+        let Some(index) = model.reading(name.trim()) else {
+            let names = model.readings.iter().map(|r| r.name.as_str());
+            let help = check::did_you_mean(name.trim(), names).or_else(|| {
+                Some(if model.readings.is_empty() {
+                    "this position has no readings".to_string()
+                } else {
+                    format!(
+                        "the readings are {}",
+                        model
+                            .readings
+                            .iter()
+                            .map(|r| r.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            });
+            return Err(usage(format!("unknown reading `{}`", name.trim()), help));
+        };
+        let variants = model
+            .readings
+            .get(index)
+            .map(|r| r.variants.as_slice())
+            .unwrap_or_default();
+        let Some(v) = variants.iter().position(|v| v.name == variant.trim()) else {
+            let help =
+                check::did_you_mean(variant.trim(), variants.iter().map(|v| v.name.as_str()))
+                    .or_else(|| {
+                        Some(format!(
+                            "the variants are {}",
+                            variants
+                                .iter()
+                                .map(|v| v.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    });
+            return Err(usage(
+                format!(
+                    "unknown variant `{}` of reading `{}`",
+                    variant.trim(),
+                    name.trim()
+                ),
+                help,
+            ));
+        };
+        if let Some(slot) = readings.get_mut(index) {
+            *slot = v;
+        }
+    }
+    Ok(readings)
+}
+
+fn render(report: &Report, output: &OutputArgs, color: bool) -> String {
+    match output.format {
+        Format::Text => treaty::report::render_text(
+            report,
+            &TextOptions {
+                explain: output.explain,
+                color,
+            },
+        ),
+        Format::Json => treaty::report::render_json(report),
+        Format::Markdown => treaty::report::render_markdown(report),
+    }
+}
+
+fn run_eval(
+    cli: &Cli,
+    rules: &Path,
+    scenario: &Path,
+    output: &OutputArgs,
+    request: &EvalRequest<'_>,
+    color_stderr: bool,
+    color_stdout: bool,
+) -> u8 {
+    let mut reporter = human_reporter(color_stderr);
+    let Some(model) = checked_model(cli, rules, &mut reporter) else {
+        return 1;
+    };
+    let readings = match reading_choices(&model, request.readings) {
+        Ok(readings) => readings,
+        Err(code) => return code,
+    };
+    let party = match request.party {
+        None => None,
+        Some(name) => match model.party(name) {
+            Some(index) => Some(index),
+            None => {
+                let help = check::did_you_mean(name, model.parties.iter().map(String::as_str))
+                    .or_else(|| Some(format!("the parties are {}", model.parties.join(", "))));
+                return usage(format!("unknown party `{name}`"), help);
+            }
+        },
+    };
+    let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
+        return 1;
+    };
+    let options = Options { readings, party };
+    let result = if request.all_readings {
+        eval::evaluate_all_readings(&model, &facts, &options)
+    } else {
+        eval::evaluate(&model, &facts, &options)
+    };
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => {
+            reporter.report(&error);
+            return 1;
+        }
+    };
+    let _ = std::io::stdout().write_all(render(&report, output, color_stdout).as_bytes());
+    let unsettled = report
+        .parties
+        .iter()
+        .flat_map(|p| &p.provisions)
+        .any(|p| matches!(p.verdict, Verdict::Violated | Verdict::Undetermined));
+    u8::from(request.strict && unsettled)
+}
+
+fn run_compare(
+    cli: &Cli,
+    rules: &[PathBuf],
+    scenario: &Path,
+    output: &OutputArgs,
+    color_stderr: bool,
+    color_stdout: bool,
+) -> u8 {
+    let mut reporter = human_reporter(color_stderr);
+    let mut reports = Vec::new();
+    for path in rules {
+        let Some(model) = checked_model(cli, path, &mut reporter) else {
+            continue;
+        };
+        let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
+            continue;
+        };
+        match eval::evaluate(&model, &facts, &Options::defaults(&model)) {
+            Ok(report) => reports.push(report),
+            Err(error) => reporter.report(&error),
+        }
+    }
+    if reporter.errors > 0 {
+        return 1;
+    }
+    let text = match output.format {
+        Format::Json => treaty::report::render_comparison_json(&reports),
+        Format::Markdown => treaty::report::render_comparison_markdown(&reports),
+        Format::Text => treaty::report::render_comparison_text(
+            &reports,
+            &TextOptions {
+                explain: output.explain,
+                color: color_stdout,
+            },
+        ),
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    0
+}
+
+fn run_test(cli: &Cli, paths: &[PathBuf], color: bool) -> u8 {
+    let mut reporter = human_reporter(color);
+    let files = rule_files(paths, &mut reporter);
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut out = String::new();
+    for file in &files {
+        let Some(model) = checked_model(cli, file, &mut reporter) else {
+            continue;
+        };
+        for test in &model.tests {
+            let outcome = treaty::testing::run_test(&model, test);
+            match outcome {
+                Err(errors) => {
+                    failed = failed.saturating_add(1);
+                    out.push_str(&format!(
+                        "FAILED  {} · {}: the scenario could not be evaluated\n",
+                        file.display(),
+                        test.title
+                    ));
+                    for error in &errors {
+                        reporter.report(error.as_ref());
+                    }
+                }
+                Ok(results) => {
+                    let failures: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
+                    if failures.is_empty() {
+                        passed = passed.saturating_add(1);
+                        out.push_str(&format!(
+                            "ok      {} · {} ({} expectations)\n",
+                            file.display(),
+                            test.title,
+                            results.len()
+                        ));
+                    } else {
+                        failed = failed.saturating_add(1);
+                        out.push_str(&format!("FAILED  {} · {}\n", file.display(), test.title));
+                        for failure in failures {
+                            out.push_str(&format!("        {failure}\n"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.push_str(&format!(
+        "\ntreaty test: {passed} passed, {failed} failed\n"
+    ));
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    u8::from(failed > 0 || reporter.errors > 0)
 }

@@ -61,7 +61,8 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Date::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date")))
+        Date::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date")))
     }
 }
 
@@ -108,14 +109,46 @@ pub struct Unit {
 
 /// The units of quantities in rule files and scenarios.
 pub const UNITS: &[Unit] = &[
-    Unit { symbol: "km", dimension: Dimension::Length, factor: 1.0 },
-    Unit { symbol: "m", dimension: Dimension::Length, factor: 0.001 },
-    Unit { symbol: "mi", dimension: Dimension::Length, factor: 1.609_344 },
-    Unit { symbol: "nmi", dimension: Dimension::Length, factor: 1.852 },
-    Unit { symbol: "kt", dimension: Dimension::Yield, factor: 1.0 },
-    Unit { symbol: "Mt", dimension: Dimension::Yield, factor: 1000.0 },
-    Unit { symbol: "kg", dimension: Dimension::Mass, factor: 1.0 },
-    Unit { symbol: "t", dimension: Dimension::Mass, factor: 1000.0 },
+    Unit {
+        symbol: "km",
+        dimension: Dimension::Length,
+        factor: 1.0,
+    },
+    Unit {
+        symbol: "m",
+        dimension: Dimension::Length,
+        factor: 0.001,
+    },
+    Unit {
+        symbol: "mi",
+        dimension: Dimension::Length,
+        factor: 1.609_344,
+    },
+    Unit {
+        symbol: "nmi",
+        dimension: Dimension::Length,
+        factor: 1.852,
+    },
+    Unit {
+        symbol: "kt",
+        dimension: Dimension::Yield,
+        factor: 1.0,
+    },
+    Unit {
+        symbol: "Mt",
+        dimension: Dimension::Yield,
+        factor: 1000.0,
+    },
+    Unit {
+        symbol: "kg",
+        dimension: Dimension::Mass,
+        factor: 1.0,
+    },
+    Unit {
+        symbol: "t",
+        dimension: Dimension::Mass,
+        factor: 1000.0,
+    },
 ];
 
 pub fn unit(symbol: &str) -> Option<Unit> {
@@ -130,8 +163,12 @@ pub enum AttributeType {
     Integer,
     Date,
     /// Stored in the base unit of the dimension; `unit` is the one the vocabulary names.
-    Quantity { unit: Unit },
-    Enum { values: Vec<String> },
+    Quantity {
+        unit: Unit,
+    },
+    Enum {
+        values: Vec<String>,
+    },
     /// A reference to a weapon type of the scenario.
     Reference,
     /// A list of references to weapon types.
@@ -145,7 +182,9 @@ impl AttributeType {
             AttributeType::Boolean => "yes or no".to_string(),
             AttributeType::Integer => "a whole number".to_string(),
             AttributeType::Date => "a date".to_string(),
-            AttributeType::Quantity { unit } => format!("a {} in {}", unit.dimension.as_str(), unit.symbol),
+            AttributeType::Quantity { unit } => {
+                format!("a {} in {}", unit.dimension.as_str(), unit.symbol)
+            }
             AttributeType::Enum { values } => format!("one of {}", values.join(", ")),
             AttributeType::Reference => "a weapon type".to_string(),
             AttributeType::List => "a list of weapon types".to_string(),
@@ -339,7 +378,10 @@ pub enum Quantity {
     /// Sum of the counts of the category's holdings.
     Count(usize),
     /// Sum of count × weight over the category's holdings.
-    Sum { weight: Weight, category: usize },
+    Sum {
+        weight: Weight,
+        category: usize,
+    },
     Arithmetic {
         op: ArithmeticOp,
         left: Box<Quantity>,

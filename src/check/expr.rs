@@ -156,7 +156,8 @@ impl<'a> Typer<'a> {
                         low.span.to(high.span),
                         "no value lies in this range",
                     )
-                    .help = Some("write the lower end first, as in `[600 km, 2500 km]`".to_string());
+                    .help =
+                        Some("write the lower end first, as in `[600 km, 2500 km]`".to_string());
                     return None;
                 }
                 Some(Predicate::InRange {
@@ -187,10 +188,16 @@ impl<'a> Typer<'a> {
                     return None;
                 };
                 if ty != Type::List {
-                    let span = list.first().map_or(expr.span, |n| n.span).to(list.last().map_or(expr.span, |n| n.span));
+                    let span = list
+                        .first()
+                        .map_or(expr.span, |n| n.span)
+                        .to(list.last().map_or(expr.span, |n| n.span));
                     self.problem(
                         Code::TypeMismatch,
-                        format!("`any` and `every` need a list of weapon types, and this is {}", ty.describe()),
+                        format!(
+                            "`any` and `every` need a list of weapon types, and this is {}",
+                            ty.describe()
+                        ),
                         span,
                         "not a list",
                     );
@@ -211,19 +218,35 @@ impl<'a> Typer<'a> {
                         status: status.node,
                     }),
                     None => {
-                        let names: Vec<&str> = self.scope.packages.iter().map(String::as_str).collect();
+                        let names: Vec<&str> =
+                            self.scope.packages.iter().map(String::as_str).collect();
                         self.unknown("package", package, &names);
                         None
                     }
                 }
             }
             Expr::ReadingIs { reading, variant } => {
-                let Some(index) = self.scope.readings.iter().position(|(r, _)| *r == reading.node) else {
-                    let names: Vec<&str> = self.scope.readings.iter().map(|(r, _)| r.as_str()).collect();
+                let Some(index) = self
+                    .scope
+                    .readings
+                    .iter()
+                    .position(|(r, _)| *r == reading.node)
+                else {
+                    let names: Vec<&str> = self
+                        .scope
+                        .readings
+                        .iter()
+                        .map(|(r, _)| r.as_str())
+                        .collect();
                     self.unknown("reading", reading, &names);
                     return None;
                 };
-                let variants = self.scope.readings.get(index).map(|(_, v)| v.clone()).unwrap_or_default();
+                let variants = self
+                    .scope
+                    .readings
+                    .get(index)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
                 match variants.iter().position(|v| *v == variant.node) {
                     Some(v) => Some(Predicate::Reading {
                         reading: index,
@@ -252,7 +275,8 @@ impl<'a> Typer<'a> {
                         Some(Predicate::InCategory(index))
                     }
                     None => {
-                        let names: Vec<&str> = self.scope.categories.iter().map(String::as_str).collect();
+                        let names: Vec<&str> =
+                            self.scope.categories.iter().map(String::as_str).collect();
                         self.unknown("category", name, &names);
                         None
                     }
@@ -316,17 +340,18 @@ impl<'a> Typer<'a> {
             (Type::Number, Type::Number)
             | (Type::Quantity(_), Type::Quantity(_))
             | (Type::Date, Type::Date) => true,
-            (Type::Bool, Type::Bool) | (Type::Text, Type::Text) | (Type::Enum(_), Type::Enum(_)) => {
-                matches!(op, Comparison::Equal | Comparison::NotEqual)
-                    || {
-                        self.problem(
-                            Code::TypeMismatch,
-                            format!("`{}` does not apply to {}", op.symbol(), lt.describe()),
-                            op_span,
-                            "only `=` and `!=` compare these",
-                        );
-                        return None;
-                    }
+            (Type::Bool, Type::Bool)
+            | (Type::Text, Type::Text)
+            | (Type::Enum(_), Type::Enum(_)) => {
+                matches!(op, Comparison::Equal | Comparison::NotEqual) || {
+                    self.problem(
+                        Code::TypeMismatch,
+                        format!("`{}` does not apply to {}", op.symbol(), lt.describe()),
+                        op_span,
+                        "only `=` and `!=` compare these",
+                    );
+                    return None;
+                }
             }
             _ => false,
         };
@@ -361,7 +386,9 @@ impl<'a> Typer<'a> {
                 if let Some(Type::Enum(values)) = self.peek_type(other, ctx) {
                     if self.path_type(path, ctx).is_none() {
                         return match values.iter().position(|v| *v == name.node) {
-                            Some(index) => Some((Value::Const(Scalar::Enum(index)), Type::Enum(values))),
+                            Some(index) => {
+                                Some((Value::Const(Scalar::Enum(index)), Type::Enum(values)))
+                            }
                             None => {
                                 let names: Vec<&str> = values.iter().map(String::as_str).collect();
                                 self.unknown("value", name, &names);
@@ -387,7 +414,9 @@ impl<'a> Typer<'a> {
         let vocabulary = self.scope.vocabulary;
         let names: Vec<&str> = path.iter().map(|n| n.node.as_str()).collect();
         match (ctx, names.as_slice()) {
-            (Context::Holding, ["name"]) | (Context::Type, ["name"]) => Some((Access::Name, Type::Text)),
+            (Context::Holding, ["name"]) | (Context::Type, ["name"]) => {
+                Some((Access::Name, Type::Text))
+            }
             (Context::Holding, ["party"]) => Some((Access::Party, Type::Text)),
             (Context::Holding, [attribute]) => {
                 let slot = vocabulary.holding_attribute(attribute)?;
@@ -406,7 +435,12 @@ impl<'a> Typer<'a> {
                     return None;
                 }
                 if *attribute == "name" {
-                    return Some((Access::ReferenceName { reference: reference_slot }, Type::Text));
+                    return Some((
+                        Access::ReferenceName {
+                            reference: reference_slot,
+                        },
+                        Type::Text,
+                    ));
                 }
                 let slot = vocabulary.type_attribute(attribute)?;
                 let def = vocabulary.type_attributes.get(slot)?;
@@ -432,17 +466,35 @@ impl<'a> Typer<'a> {
         if ctx == Context::Global {
             self.problem(
                 Code::Misplaced,
-                format!("`{}` names an attribute, but there is no holding here", join(path)),
+                format!(
+                    "`{}` names an attribute, but there is no holding here",
+                    join(path)
+                ),
                 whole,
                 "attributes belong in categories",
             )
-            .help = Some("conditions of provisions speak of packages, readings and `date`".to_string());
+            .help =
+                Some("conditions of provisions speak of packages, readings and `date`".to_string());
             return None;
         }
         let vocabulary = self.scope.vocabulary;
         let (list, what): (Vec<&str>, &str) = match ctx {
-            Context::Type => (vocabulary.type_attributes.iter().map(|a| a.name.as_str()).collect(), "weapon type attribute"),
-            _ => (vocabulary.holding_attributes.iter().map(|a| a.name.as_str()).collect(), "holding attribute"),
+            Context::Type => (
+                vocabulary
+                    .type_attributes
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect(),
+                "weapon type attribute",
+            ),
+            _ => (
+                vocabulary
+                    .holding_attributes
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect(),
+                "holding attribute",
+            ),
         };
         match path {
             [name] => {
@@ -459,13 +511,20 @@ impl<'a> Typer<'a> {
                     .and_then(|slot| vocabulary.holding_attributes.get(slot))
                     .is_some_and(|def| def.ty == AttributeType::Reference);
                 if is_reference {
-                    let mut types: Vec<&str> = vocabulary.type_attributes.iter().map(|a| a.name.as_str()).collect();
+                    let mut types: Vec<&str> = vocabulary
+                        .type_attributes
+                        .iter()
+                        .map(|a| a.name.as_str())
+                        .collect();
                     types.push("name");
                     self.unknown("weapon type attribute", attribute, &types);
                 } else if vocabulary.holding_attribute(&reference.node).is_some() {
                     self.problem(
                         Code::TypeMismatch,
-                        format!("`{}` is not a weapon type, so it has no attribute `{}`", reference.node, attribute.node),
+                        format!(
+                            "`{}` is not a weapon type, so it has no attribute `{}`",
+                            reference.node, attribute.node
+                        ),
                         whole,
                         "only a `weapon type` attribute can be followed by `.`",
                     );
@@ -512,7 +571,11 @@ impl<'a> Typer<'a> {
                 let ((lv, lt), (rv, rt)) = (l?, r?);
                 let ty = match (arithmetic, &lt, &rt) {
                     (_, Type::Number, Type::Number) => Type::Number,
-                    (ArithmeticOp::Add | ArithmeticOp::Sub, Type::Quantity(a), Type::Quantity(b)) if a == b => lt.clone(),
+                    (
+                        ArithmeticOp::Add | ArithmeticOp::Sub,
+                        Type::Quantity(a),
+                        Type::Quantity(b),
+                    ) if a == b => lt.clone(),
                     (ArithmeticOp::Mul, Type::Quantity(_), Type::Number) => lt.clone(),
                     (ArithmeticOp::Mul, Type::Number, Type::Quantity(_)) => rt.clone(),
                     _ => {
@@ -562,17 +625,29 @@ impl<'a> Typer<'a> {
 
     fn literal(&mut self, literal: &Literal, span: Span) -> Typed {
         Some(match literal {
-            Literal::Integer(text) | Literal::Decimal(text) => (Value::Const(Scalar::Number(self.number(text, span)?)), Type::Number),
-            Literal::Quantity { number, unit: unit_name } => {
+            Literal::Integer(text) | Literal::Decimal(text) => (
+                Value::Const(Scalar::Number(self.number(text, span)?)),
+                Type::Number,
+            ),
+            Literal::Quantity {
+                number,
+                unit: unit_name,
+            } => {
                 let value = self.number(number, span)?;
                 let Some(unit) = unit(&unit_name.node) else {
                     let units: Vec<&str> = crate::model::UNITS.iter().map(|u| u.symbol).collect();
                     self.unknown("unit", unit_name, &units);
                     return None;
                 };
-                (Value::Const(Scalar::Number(value * unit.factor)), Type::Quantity(unit.dimension))
+                (
+                    Value::Const(Scalar::Number(value * unit.factor)),
+                    Type::Quantity(unit.dimension),
+                )
             }
-            Literal::Date(text) => (Value::Const(Scalar::Date(self.date(text, span)?)), Type::Date),
+            Literal::Date(text) => (
+                Value::Const(Scalar::Date(self.date(text, span)?)),
+                Type::Date,
+            ),
             Literal::Boolean(b) => (Value::Const(Scalar::Bool(*b)), Type::Bool),
             Literal::String(text) => (Value::Const(Scalar::Text(text.clone())), Type::Text),
         })
@@ -614,7 +689,10 @@ impl<'a> Typer<'a> {
             _ => {
                 self.problem(
                     Code::TypeMismatch,
-                    format!("range ends must be numbers or quantities, not {}", literal_ty.describe()),
+                    format!(
+                        "range ends must be numbers or quantities, not {}",
+                        literal_ty.describe()
+                    ),
                     literal.span,
                     "not a number",
                 );
@@ -640,7 +718,11 @@ impl<'a> Typer<'a> {
                     .then(|| "give the number its unit, as in `600 km`".to_string());
                 self.problem(
                     Code::TypeMismatch,
-                    format!("cannot compare {} with {}", ty.describe(), literal_ty.describe()),
+                    format!(
+                        "cannot compare {} with {}",
+                        ty.describe(),
+                        literal_ty.describe()
+                    ),
                     literal.span,
                     "does not match what is compared",
                 )
@@ -650,7 +732,12 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn in_set(&mut self, value: &Node<Expr>, items: &[Node<String>], ctx: Context) -> Option<Predicate> {
+    fn in_set(
+        &mut self,
+        value: &Node<Expr>,
+        items: &[Node<String>],
+        ctx: Context,
+    ) -> Option<Predicate> {
         let (value_expr, ty) = self.value(value, ctx)?;
         let mut scalars = Vec::new();
         let mut ok = true;
@@ -689,7 +776,9 @@ impl<'a> Typer<'a> {
             Expr::Count(name) => Some(Quantity::Count(self.category(name)?)),
             Expr::Sum { weight, category } => {
                 let weight = match &weight.node {
-                    Expr::Literal(Literal::Integer(text)) => Weight::Const(self.whole(text, weight.span)?),
+                    Expr::Literal(Literal::Integer(text)) => {
+                        Weight::Const(self.whole(text, weight.span)?)
+                    }
                     _ => {
                         let (value, ty) = self.value(weight, Context::Holding)?;
                         match (value, ty) {
@@ -697,7 +786,10 @@ impl<'a> Typer<'a> {
                             (_, ty) => {
                                 self.problem(
                                     Code::TypeMismatch,
-                                    format!("a weight must be a whole number, and this is {}", ty.describe()),
+                                    format!(
+                                        "a weight must be a whole number, and this is {}",
+                                        ty.describe()
+                                    ),
                                     weight.span,
                                     "not a whole number",
                                 );
@@ -711,7 +803,9 @@ impl<'a> Typer<'a> {
                     category: self.category(category)?,
                 })
             }
-            Expr::Literal(Literal::Integer(text)) => Some(Quantity::Const(self.whole(text, expr.span)?)),
+            Expr::Literal(Literal::Integer(text)) => {
+                Some(Quantity::Const(self.whole(text, expr.span)?))
+            }
             Expr::Binary { op, left, right } => {
                 let op = match op.node {
                     BinaryOp::Add => ArithmeticOp::Add,
@@ -769,5 +863,8 @@ fn is_bare_name(expr: &Node<Expr>) -> bool {
 }
 
 fn join(path: &[Node<String>]) -> String {
-    path.iter().map(|n| n.node.as_str()).collect::<Vec<_>>().join(".")
+    path.iter()
+        .map(|n| n.node.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
 }

@@ -43,7 +43,11 @@ pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> 
         Ok(text) => text,
         Err(message) => {
             return Err(vec![
-                Problem::new(Code::Io, format!("cannot read `{}`: {message}", path.display())).into(),
+                Problem::new(
+                    Code::Io,
+                    format!("cannot read `{}`: {message}", path.display()),
+                )
+                .into(),
             ]);
         }
     };
@@ -63,7 +67,12 @@ pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked
         loaded: HashSet::new(),
     };
     loader.load(file, dir.to_path_buf(), None, 0);
-    let Loader { files, mut errors, root, .. } = loader;
+    let Loader {
+        files,
+        mut errors,
+        root,
+        ..
+    } = loader;
     if files.is_empty() {
         return Err(errors);
     }
@@ -74,7 +83,8 @@ pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked
     };
     let model = checker.model();
     errors.extend(checker.problems.into_iter().map(CheckError::from));
-    let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) = errors.into_iter().partition(CheckError::is_warning);
+    let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) =
+        errors.into_iter().partition(CheckError::is_warning);
     match model {
         Some(model) if errors.is_empty() => Ok(Checked { model, warnings }),
         _ => Err(errors.into_iter().chain(warnings).collect()),
@@ -90,11 +100,17 @@ pub fn read_text(path: &Path) -> Result<Arc<str>, String> {
         _ => e.to_string().to_lowercase(),
     })?;
     if bytes.len() > syntax::MAX_FILE_SIZE {
-        return Err(format!("the file is larger than {} bytes", syntax::MAX_FILE_SIZE));
+        return Err(format!(
+            "the file is larger than {} bytes",
+            syntax::MAX_FILE_SIZE
+        ));
     }
-    String::from_utf8(bytes)
-        .map(Arc::from)
-        .map_err(|e| format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map(Arc::from).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// A parsed file and where it came from.
@@ -152,7 +168,8 @@ impl Loader {
         let resolved = match resolve(&self.root, dir, &import.node) {
             Ok(path) => path,
             Err(problem) => {
-                self.errors.push(problem.at(importer, import.span, "imported here").into());
+                self.errors
+                    .push(problem.at(importer, import.span, "imported here").into());
                 return;
             }
         };
@@ -164,19 +181,28 @@ impl Loader {
                 .map(|p| display_path(p))
                 .collect();
             self.errors.push(
-                Problem::new(Code::ImportCycle, format!("`{}` imports itself", import.node))
-                    .at(importer, import.span, "this import closes a cycle")
-                    .with_help(format!("the imports run {}; remove one of them", chain.join(" → ")))
-                    .into(),
+                Problem::new(
+                    Code::ImportCycle,
+                    format!("`{}` imports itself", import.node),
+                )
+                .at(importer, import.span, "this import closes a cycle")
+                .with_help(format!(
+                    "the imports run {}; remove one of them",
+                    chain.join(" → ")
+                ))
+                .into(),
             );
             return;
         }
         if depth >= MAX_IMPORT_DEPTH {
             self.errors.push(
-                Problem::new(Code::ImportTooDeep, format!("imports nest deeper than {MAX_IMPORT_DEPTH} files"))
-                    .at(importer, import.span, "one import too many")
-                    .with_help("import the shared vocabulary directly instead of through a chain")
-                    .into(),
+                Problem::new(
+                    Code::ImportTooDeep,
+                    format!("imports nest deeper than {MAX_IMPORT_DEPTH} files"),
+                )
+                .at(importer, import.span, "one import too many")
+                .with_help("import the shared vocabulary directly instead of through a chain")
+                .into(),
             );
             return;
         }
@@ -187,16 +213,24 @@ impl Loader {
             Ok(text) => text,
             Err(message) => {
                 self.errors.push(
-                    Problem::new(Code::Io, format!("cannot read `{}`: {message}", import.node))
-                        .at(importer, import.span, "imported here")
-                        .into(),
+                    Problem::new(
+                        Code::Io,
+                        format!("cannot read `{}`: {message}", import.node),
+                    )
+                    .at(importer, import.span, "imported here")
+                    .into(),
                 );
                 return;
             }
         };
         let display = display_path(&resolved);
         let import_dir = resolved.parent().map(Path::to_path_buf).unwrap_or_default();
-        self.load(SourceFile::new(display, text), import_dir, Some(resolved), depth.saturating_add(1));
+        self.load(
+            SourceFile::new(display, text),
+            import_dir,
+            Some(resolved),
+            depth.saturating_add(1),
+        );
     }
 }
 
@@ -205,12 +239,18 @@ impl Loader {
 pub fn resolve(root: &Path, dir: &Path, relative: &str) -> Result<PathBuf, Problem> {
     let path = Path::new(relative);
     if path.is_absolute() || path.components().any(|c| matches!(c, Component::Prefix(_))) {
-        return Err(Problem::new(Code::OutsideRoot, format!("`{relative}` is an absolute path"))
-            .with_help("write paths relative to the file, inside the rules root"));
+        return Err(Problem::new(
+            Code::OutsideRoot,
+            format!("`{relative}` is an absolute path"),
+        )
+        .with_help("write paths relative to the file, inside the rules root"));
     }
     let outside = || {
-        Problem::new(Code::OutsideRoot, format!("`{relative}` is outside the rules root"))
-            .with_help(format!("files may only be read under `{}`", root.display()))
+        Problem::new(
+            Code::OutsideRoot,
+            format!("`{relative}` is outside the rules root"),
+        )
+        .with_help(format!("files may only be read under `{}`", root.display()))
     };
     // Refuse `..` that climbs out before touching the file system…
     let base = std::env::current_dir().unwrap_or_default().join(dir);
@@ -220,8 +260,10 @@ pub fn resolve(root: &Path, dir: &Path, relative: &str) -> Result<PathBuf, Probl
     }
     let joined = dir.join(path);
     let canonical = joined.canonicalize().map_err(|_| {
-        Problem::new(Code::FileNotFound, format!("`{relative}` does not exist"))
-            .with_help(format!("the path is relative to the folder of the file: `{}`", joined.display()))
+        Problem::new(Code::FileNotFound, format!("`{relative}` does not exist")).with_help(format!(
+            "the path is relative to the folder of the file: `{}`",
+            joined.display()
+        ))
     })?;
     // …and symbolic links that lead out after.
     if !canonical.starts_with(root) {
@@ -248,7 +290,10 @@ fn lexical(path: &Path) -> PathBuf {
 /// How a file is named to the user: relative to the current folder where possible.
 fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Where a declaration was written.
@@ -271,7 +316,14 @@ impl<'f> Checker<'f> {
         self.files.get(index).map_or(&*EMPTY_FILE, |l| &l.file)
     }
 
-    fn problem(&mut self, file: usize, code: Code, message: String, span: Span, label: &str) -> &mut Problem {
+    fn problem(
+        &mut self,
+        file: usize,
+        code: Code,
+        message: String,
+        span: Span,
+        label: &str,
+    ) -> &mut Problem {
         let problem = Problem::new(code, message).at(self.file(file), span, label);
         self.problems.push(problem);
         let last = self.problems.len().saturating_sub(1);
@@ -280,19 +332,39 @@ impl<'f> Checker<'f> {
     }
 
     /// Record `name` in `seen`, reporting a duplicate with both places.
-    fn declare(&mut self, seen: &mut HashMap<String, Origin>, what: &str, file: usize, name: &Node<String>) -> bool {
+    fn declare(
+        &mut self,
+        seen: &mut HashMap<String, Origin>,
+        what: &str,
+        file: usize,
+        name: &Node<String>,
+    ) -> bool {
         if let Some(first) = seen.get(&name.node).copied() {
             let message = format!("{what} `{}` is defined twice", name.node);
             let first_file = self.file(first.file).name.clone();
-            let problem = self.problem(file, Code::Duplicate, message, name.span, "defined again here");
+            let problem = self.problem(
+                file,
+                Code::Duplicate,
+                message,
+                name.span,
+                "defined again here",
+            );
             if first.file == file {
-                problem.secondary.push((first.span, "first defined here".to_string()));
+                problem
+                    .secondary
+                    .push((first.span, "first defined here".to_string()));
             } else {
                 problem.help = Some(format!("it is first defined in `{first_file}`"));
             }
             return false;
         }
-        seen.insert(name.node.clone(), Origin { file, span: name.span });
+        seen.insert(
+            name.node.clone(),
+            Origin {
+                file,
+                span: name.span,
+            },
+        );
         true
     }
 
@@ -310,11 +382,16 @@ impl<'f> Checker<'f> {
                 Span::point(0),
                 "expected `position \"TITLE\" { … }` here",
             )
-            .help = Some("start the file with `position`, `treaty`, `proposal`, `protocol` or `vocabulary`".to_string());
+            .help = Some(
+                "start the file with `position`, `treaty`, `proposal`, `protocol` or `vocabulary`"
+                    .to_string(),
+            );
         }
         let kind = header.map_or(DocumentKind::Position, |h| h.kind.node);
         let title = header.map(|h| h.title.node.clone()).unwrap_or_default();
-        let date = header.and_then(|h| h.date.as_ref()).and_then(|d| self.date(0, d));
+        let date = header
+            .and_then(|h| h.date.as_ref())
+            .and_then(|d| self.date(0, d));
         let mut parties: Vec<String> = Vec::new();
         let mut seen_parties = HashMap::new();
         for party in header.map(|h| h.parties.as_slice()).unwrap_or_default() {
@@ -322,11 +399,16 @@ impl<'f> Checker<'f> {
                 parties.push(party.node.clone());
             }
         }
-        let period = header.and_then(|h| h.period.as_ref()).map(|p| self.period(0, p)).unwrap_or_default();
+        let period = header
+            .and_then(|h| h.period.as_ref())
+            .map(|p| self.period(0, p))
+            .unwrap_or_default();
         let source_text = header
             .and_then(|h| h.source.as_ref())
             .and_then(|source| self.source_text(0, source));
-        let notes = header.map(|h| h.notes.iter().map(|n| n.node.clone()).collect()).unwrap_or_default();
+        let notes = header
+            .map(|h| h.notes.iter().map(|n| n.node.clone()).collect())
+            .unwrap_or_default();
 
         // ── declarations from every file ──
         let mut vocabulary = Vocabulary::default();
@@ -349,7 +431,12 @@ impl<'f> Checker<'f> {
                     Item::Import(_) => {}
                     Item::WeaponTypes(attributes) => {
                         for attribute in attributes {
-                            if self.declare(&mut seen_type_attributes, "weapon type attribute", index, &attribute.name) {
+                            if self.declare(
+                                &mut seen_type_attributes,
+                                "weapon type attribute",
+                                index,
+                                &attribute.name,
+                            ) {
                                 if attribute.name.node == "name" {
                                     self.reserved(index, &attribute.name, "weapon type");
                                     continue;
@@ -362,8 +449,16 @@ impl<'f> Checker<'f> {
                     }
                     Item::HoldingAttributes(attributes) => {
                         for attribute in attributes {
-                            if self.declare(&mut seen_holding_attributes, "holding attribute", index, &attribute.name) {
-                                if matches!(attribute.name.node.as_str(), "party" | "name" | "count") {
+                            if self.declare(
+                                &mut seen_holding_attributes,
+                                "holding attribute",
+                                index,
+                                &attribute.name,
+                            ) {
+                                if matches!(
+                                    attribute.name.node.as_str(),
+                                    "party" | "name" | "count"
+                                ) {
                                     self.reserved(index, &attribute.name, "holding");
                                     continue;
                                 }
@@ -375,7 +470,13 @@ impl<'f> Checker<'f> {
                     }
                     Item::Package(package) => {
                         if self.declare(&mut seen_packages, "package", index, &package.name) {
-                            quoted.extend(package.annotations.quotes.iter().map(|q| (index, q.clone())));
+                            quoted.extend(
+                                package
+                                    .annotations
+                                    .quotes
+                                    .iter()
+                                    .map(|q| (index, q.clone())),
+                            );
                             packages.push(model::Package {
                                 name: package.name.node.clone(),
                                 label: package.label.as_ref().map(|l| l.node.clone()),
@@ -386,21 +487,44 @@ impl<'f> Checker<'f> {
                     }
                     Item::Reading(reading) => {
                         if self.declare(&mut seen_readings, "reading", index, &reading.name) {
-                            quoted.extend(reading.annotations.quotes.iter().map(|q| (index, q.clone())));
+                            quoted.extend(
+                                reading
+                                    .annotations
+                                    .quotes
+                                    .iter()
+                                    .map(|q| (index, q.clone())),
+                            );
                             readings.push(self.reading(index, reading));
                         }
                     }
                     Item::Category(category) => {
                         if self.declare(&mut seen_categories, "category", index, &category.name) {
-                            quoted.extend(category.annotations.quotes.iter().map(|q| (index, q.clone())));
+                            quoted.extend(
+                                category
+                                    .annotations
+                                    .quotes
+                                    .iter()
+                                    .map(|q| (index, q.clone())),
+                            );
                             categories.push((index, category));
                         }
                     }
                     Item::Provision(provision) => {
                         if loaded.is_import {
                             self.misplaced(index, provision.id.span, "provisions");
-                        } else if self.declare(&mut seen_provisions, "provision", index, &provision.id) {
-                            quoted.extend(provision.annotations.quotes.iter().map(|q| (index, q.clone())));
+                        } else if self.declare(
+                            &mut seen_provisions,
+                            "provision",
+                            index,
+                            &provision.id,
+                        ) {
+                            quoted.extend(
+                                provision
+                                    .annotations
+                                    .quotes
+                                    .iter()
+                                    .map(|q| (index, q.clone())),
+                            );
                             provisions.push((index, provision));
                         }
                     }
@@ -416,11 +540,22 @@ impl<'f> Checker<'f> {
         }
 
         // A reference attribute of a holding needs weapon types to point to.
-        let category_names: Vec<String> = categories.iter().map(|(_, c)| c.name.node.clone()).collect();
-        let package_names: Vec<String> = packages.iter().map(|p: &model::Package| p.name.clone()).collect();
+        let category_names: Vec<String> = categories
+            .iter()
+            .map(|(_, c)| c.name.node.clone())
+            .collect();
+        let package_names: Vec<String> = packages
+            .iter()
+            .map(|p: &model::Package| p.name.clone())
+            .collect();
         let reading_names: Vec<(String, Vec<String>)> = readings
             .iter()
-            .map(|r: &Reading| (r.name.clone(), r.variants.iter().map(|v| v.name.clone()).collect()))
+            .map(|r: &Reading| {
+                (
+                    r.name.clone(),
+                    r.variants.iter().map(|v| v.name.clone()).collect(),
+                )
+            })
             .collect();
 
         let typer_for = |file: &'f SourceFile| {
@@ -501,7 +636,10 @@ impl<'f> Checker<'f> {
                 span,
                 "nothing here binds anyone",
             )
-            .help = Some("add a `limit`, `ban`, `assurance` or `statement`, or make the file a `vocabulary`".to_string());
+            .help = Some(
+                "add a `limit`, `ban`, `assurance` or `statement`, or make the file a `vocabulary`"
+                    .to_string(),
+            );
         }
 
         Some(Model {
@@ -509,7 +647,9 @@ impl<'f> Checker<'f> {
             title,
             date,
             parties,
-            source: header.and_then(|h| h.source.as_ref()).map(|s| s.node.clone()),
+            source: header
+                .and_then(|h| h.source.as_ref())
+                .map(|s| s.node.clone()),
             period,
             notes,
             vocabulary,
@@ -527,7 +667,10 @@ impl<'f> Checker<'f> {
         self.problem(
             file,
             Code::ReservedName,
-            format!("`{}` is built into every {of} and cannot be declared", name.node),
+            format!(
+                "`{}` is built into every {of} and cannot be declared",
+                name.node
+            ),
             name.span,
             "built in",
         )
@@ -548,8 +691,14 @@ impl<'f> Checker<'f> {
     fn date(&mut self, file: usize, date: &Node<String>) -> Option<Date> {
         let parsed = Date::parse(&date.node);
         if parsed.is_none() {
-            self.problem(file, Code::InvalidDate, format!("`{}` is not a date", date.node), date.span, "no such day")
-                .help = Some("dates are written `YYYY-MM-DD`, as in `1977-03-15`".to_string());
+            self.problem(
+                file,
+                Code::InvalidDate,
+                format!("`{}` is not a date", date.node),
+                date.span,
+                "no such day",
+            )
+            .help = Some("dates are written `YYYY-MM-DD`, as in `1977-03-15`".to_string());
         }
         parsed
     }
@@ -577,14 +726,18 @@ impl<'f> Checker<'f> {
             Ok(path) => match read_text(&path) {
                 Ok(text) => Some(SourceText::new(&text)),
                 Err(message) => {
-                    let problem = Problem::new(Code::Io, format!("cannot read the source text `{}`: {message}", source.node))
-                        .at(&loaded.file, source.span, "named here");
+                    let problem = Problem::new(
+                        Code::Io,
+                        format!("cannot read the source text `{}`: {message}", source.node),
+                    )
+                    .at(&loaded.file, source.span, "named here");
                     self.problems.push(problem);
                     None
                 }
             },
             Err(problem) => {
-                self.problems.push(problem.at(&loaded.file, source.span, "the source text"));
+                self.problems
+                    .push(problem.at(&loaded.file, source.span, "the source text"));
                 None
             }
         }
@@ -601,8 +754,14 @@ impl<'f> Checker<'f> {
                     let units: Vec<&str> = model::UNITS.iter().map(|u| u.symbol).collect();
                     let help = did_you_mean(&unit_name.node, units.iter().copied())
                         .unwrap_or_else(|| format!("known units: {}", units.join(", ")));
-                    self.problem(file, Code::UnknownName, format!("unknown unit `{}`", unit_name.node), unit_name.span, "no unit of this name")
-                        .help = Some(help);
+                    self.problem(
+                        file,
+                        Code::UnknownName,
+                        format!("unknown unit `{}`", unit_name.node),
+                        unit_name.span,
+                        "no unit of this name",
+                    )
+                    .help = Some(help);
                     return None;
                 }
             },
@@ -650,15 +809,33 @@ impl<'f> Checker<'f> {
                 } else {
                     "mark the variant evaluation uses unless told otherwise with `(default)`"
                 };
-                self.problem(file, Code::ReadingDefault, message, reading.name.span, "which variant applies by default?")
-                    .help = Some(help.to_string());
+                self.problem(
+                    file,
+                    Code::ReadingDefault,
+                    message,
+                    reading.name.span,
+                    "which variant applies by default?",
+                )
+                .help = Some(help.to_string());
                 0
             }
             [(first, first_span), rest @ ..] => {
-                let message = format!("reading `{}` has {} default variants", reading.name.node, rest.len().saturating_add(1));
-                let problem = self.problem(file, Code::ReadingDefault, message, *first_span, "first default");
+                let message = format!(
+                    "reading `{}` has {} default variants",
+                    reading.name.node,
+                    rest.len().saturating_add(1)
+                );
+                let problem = self.problem(
+                    file,
+                    Code::ReadingDefault,
+                    message,
+                    *first_span,
+                    "first default",
+                );
                 for (_, span) in rest {
-                    problem.secondary.push((*span, "another default".to_string()));
+                    problem
+                        .secondary
+                        .push((*span, "another default".to_string()));
                 }
                 problem.help = Some("keep `(default)` on one variant only".to_string());
                 *first
@@ -715,17 +892,25 @@ impl<'f> Checker<'f> {
                                 .unwrap_or(&[])
                                 .iter()
                                 .chain(std::iter::once(&target))
-                                .filter_map(|&i| categories.get(i).map(|(_, c)| format!("`{}`", c.name.node)))
+                                .filter_map(|&i| {
+                                    categories.get(i).map(|(_, c)| format!("`{}`", c.name.node))
+                                })
                                 .collect();
                             if let Some((file, category)) = categories.get(target) {
                                 self.problem(
                                     *file,
                                     Code::RecursiveCategory,
-                                    format!("category `{}` is defined in terms of itself", category.name.node),
+                                    format!(
+                                        "category `{}` is defined in terms of itself",
+                                        category.name.node
+                                    ),
                                     category.name.span,
                                     "counts itself",
                                 )
-                                .help = Some(format!("the definitions run {}; define one without the others", names.join(" → ")));
+                                .help = Some(format!(
+                                    "the definitions run {}; define one without the others",
+                                    names.join(" → ")
+                                ));
                             }
                         }
                         _ => {}
@@ -755,7 +940,10 @@ impl<'f> Checker<'f> {
                         provision.id.span,
                         "by whom?",
                     )
-                    .help = Some(format!("write `assurance {} by PARTY {{ … }}`", provision.id.node));
+                    .help = Some(format!(
+                        "write `assurance {} by PARTY {{ … }}`",
+                        provision.id.node
+                    ));
                 }
                 Scope::EachParty
             }
@@ -770,7 +958,11 @@ impl<'f> Checker<'f> {
                 condition_texts.push(written(source, condition.span));
             }
         }
-        let own = provision.period.as_ref().map(|p| self.period(file, p)).unwrap_or_default();
+        let own = provision
+            .period
+            .as_ref()
+            .map(|p| self.period(file, p))
+            .unwrap_or_default();
         let period = Period {
             from: max_option(own.from, position_period.from),
             until: min_option(own.until, position_period.until),
@@ -783,7 +975,14 @@ impl<'f> Checker<'f> {
         };
         let rule = match (kind, provision.rule.as_ref().map(|r| &r.node)) {
             (ProvisionKind::Statement, None) => Rule::None,
-            (ProvisionKind::Limit, Some(ast::Rule::Limit { quantity, comparison, bounds })) => {
+            (
+                ProvisionKind::Limit,
+                Some(ast::Rule::Limit {
+                    quantity,
+                    comparison,
+                    bounds,
+                }),
+            ) => {
                 let compiled = typer.quantity(quantity);
                 let bounds = self.bounds(file, bounds, typer);
                 Rule::Limit {
@@ -796,7 +995,13 @@ impl<'f> Checker<'f> {
             (ProvisionKind::Ban, Some(ast::Rule::Ban { category })) => Rule::Ban {
                 category: typer.category(category)?,
             },
-            (ProvisionKind::Assurance, Some(ast::Rule::Assurance { category, requirement })) => {
+            (
+                ProvisionKind::Assurance,
+                Some(ast::Rule::Assurance {
+                    category,
+                    requirement,
+                }),
+            ) => {
                 let category = typer.category(category);
                 let compiled = typer.predicate(requirement, Context::Holding);
                 Rule::Assurance {
@@ -806,13 +1011,18 @@ impl<'f> Checker<'f> {
                 }
             }
             (_, rule) => {
-                let span = provision.rule.as_ref().map_or(provision.id.span, |r| r.span);
+                let span = provision
+                    .rule
+                    .as_ref()
+                    .map_or(provision.id.span, |r| r.span);
                 let message = match rule {
                     None => format!("this {} has no rule", kind.as_str()),
                     Some(_) => format!("this rule does not fit a {}", kind.as_str()),
                 };
                 let problem = self.problem(file, Code::WrongRule, message, span, "here");
-                problem.secondary.push((provision.kind.span, "the kind of provision".to_string()));
+                problem
+                    .secondary
+                    .push((provision.kind.span, "the kind of provision".to_string()));
                 problem.help = Some(format!("a {} reads {expected}", kind.as_str()));
                 return None;
             }
@@ -842,7 +1052,12 @@ impl<'f> Checker<'f> {
         })
     }
 
-    fn bounds(&mut self, file: usize, bounds: &[ast::Bound], typer: &mut Typer<'_>) -> Option<Vec<Bound>> {
+    fn bounds(
+        &mut self,
+        file: usize,
+        bounds: &[ast::Bound],
+        typer: &mut Typer<'_>,
+    ) -> Option<Vec<Bound>> {
         let mut compiled = Vec::new();
         let mut ok = true;
         let mut previous: Option<Date> = None;
@@ -857,7 +1072,9 @@ impl<'f> Checker<'f> {
                             self.problem(
                                 file,
                                 Code::InvalidBound,
-                                format!("bounds must change in date order, and {d} is not after {p}"),
+                                format!(
+                                    "bounds must change in date order, and {d} is not after {p}"
+                                ),
                                 date.span,
                                 "out of order",
                             );
@@ -883,9 +1100,24 @@ impl<'f> Checker<'f> {
         let index = parties.iter().position(|p| *p == party.node);
         if index.is_none() {
             let help = did_you_mean(&party.node, parties.iter().map(String::as_str))
-                .unwrap_or_else(|| format!("the parties are {}", if parties.is_empty() { "not declared: add `parties A, B` to the header".to_string() } else { parties.join(", ") }));
-            self.problem(file, Code::UnknownName, format!("unknown party `{}`", party.node), party.span, "not a party")
-                .help = Some(help);
+                .unwrap_or_else(|| {
+                    format!(
+                        "the parties are {}",
+                        if parties.is_empty() {
+                            "not declared: add `parties A, B` to the header".to_string()
+                        } else {
+                            parties.join(", ")
+                        }
+                    )
+                });
+            self.problem(
+                file,
+                Code::UnknownName,
+                format!("unknown party `{}`", party.node),
+                party.span,
+                "not a party",
+            )
+            .help = Some(help);
         }
         index
     }
@@ -901,14 +1133,21 @@ impl<'f> Checker<'f> {
         let loaded = self.files.get(file)?;
         let scenario = match &test.scenario {
             None => {
-                self.problem(file, Code::WrongRule, format!("test \"{}\" names no scenario", test.title.node), test.title.span, "which scenario?")
-                    .help = Some("add `scenario \"PATH\"`, relative to this file".to_string());
+                self.problem(
+                    file,
+                    Code::WrongRule,
+                    format!("test \"{}\" names no scenario", test.title.node),
+                    test.title.span,
+                    "which scenario?",
+                )
+                .help = Some("add `scenario \"PATH\"`, relative to this file".to_string());
                 None
             }
             Some(path) => match resolve(&self.root, &loaded.dir, &path.node) {
                 Ok(resolved) => Some(resolved),
                 Err(problem) => {
-                    self.problems.push(problem.at(&loaded.file, path.span, "the scenario"));
+                    self.problems
+                        .push(problem.at(&loaded.file, path.span, "the scenario"));
                     None
                 }
             },
@@ -917,25 +1156,46 @@ impl<'f> Checker<'f> {
         for (reading, variant) in &test.readings {
             let Some(r) = readings.iter().position(|x| x.name == reading.node) else {
                 let help = did_you_mean(&reading.node, readings.iter().map(|r| r.name.as_str()));
-                self.problem(file, Code::UnknownName, format!("unknown reading `{}`", reading.node), reading.span, "no reading of this name")
-                    .help = help;
+                self.problem(
+                    file,
+                    Code::UnknownName,
+                    format!("unknown reading `{}`", reading.node),
+                    reading.span,
+                    "no reading of this name",
+                )
+                .help = help;
                 continue;
             };
-            let variants = readings.get(r).map(|x| x.variants.as_slice()).unwrap_or_default();
+            let variants = readings
+                .get(r)
+                .map(|x| x.variants.as_slice())
+                .unwrap_or_default();
             match variants.iter().position(|v| v.name == variant.node) {
                 Some(v) => chosen.push((r, v)),
                 None => {
-                    let help = did_you_mean(&variant.node, variants.iter().map(|v| v.name.as_str()));
-                    self.problem(file, Code::UnknownName, format!("unknown variant `{}`", variant.node), variant.span, "no variant of this name")
-                        .help = help;
+                    let help =
+                        did_you_mean(&variant.node, variants.iter().map(|v| v.name.as_str()));
+                    self.problem(
+                        file,
+                        Code::UnknownName,
+                        format!("unknown variant `{}`", variant.node),
+                        variant.span,
+                        "no variant of this name",
+                    )
+                    .help = help;
                 }
             }
         }
         let mut expectations = Vec::new();
         for expectation in &test.expectations {
-            let provision = provisions.iter().position(|(_, p)| p.id.node == expectation.provision.node);
+            let provision = provisions
+                .iter()
+                .position(|(_, p)| p.id.node == expectation.provision.node);
             if provision.is_none() {
-                let help = did_you_mean(&expectation.provision.node, provisions.iter().map(|(_, p)| p.id.node.as_str()));
+                let help = did_you_mean(
+                    &expectation.provision.node,
+                    provisions.iter().map(|(_, p)| p.id.node.as_str()),
+                );
                 self.problem(
                     file,
                     Code::UnknownName,
@@ -985,7 +1245,9 @@ impl<'f> Checker<'f> {
                         quote.span,
                         "this quote cannot be verified",
                     )
-                    .help = Some("name the source in the header: `source \"sources/TEXT.txt\"`".to_string());
+                    .help = Some(
+                        "name the source in the header: `source \"sources/TEXT.txt\"`".to_string(),
+                    );
                 }
             }
             return None;
@@ -993,7 +1255,10 @@ impl<'f> Checker<'f> {
         for (file, quote) in quoted.iter().filter(|(file, _)| *file == 0) {
             if !source.contains(&quote.node) {
                 let help = match source.nearest(&quote.node) {
-                    Some(passage) => format!("the nearest passage of the source reads: “{}”", shorten(&passage, 240)),
+                    Some(passage) => format!(
+                        "the nearest passage of the source reads: “{}”",
+                        shorten(&passage, 240)
+                    ),
                     None => "nothing in the source resembles this quote".to_string(),
                 };
                 self.problem(
@@ -1006,11 +1271,19 @@ impl<'f> Checker<'f> {
                 .help = Some(help);
             }
         }
-        Some(source.coverage(quoted.iter().filter(|(file, _)| *file == 0).map(|(_, q)| q.node.as_str())))
+        Some(
+            source.coverage(
+                quoted
+                    .iter()
+                    .filter(|(file, _)| *file == 0)
+                    .map(|(_, q)| q.node.as_str()),
+            ),
+        )
     }
 }
 
-static EMPTY_FILE: std::sync::LazyLock<SourceFile> = std::sync::LazyLock::new(|| SourceFile::new("", ""));
+static EMPTY_FILE: std::sync::LazyLock<SourceFile> =
+    std::sync::LazyLock::new(|| SourceFile::new("", ""));
 
 fn quotes_of(annotations: &ast::Annotations) -> Vec<Quote> {
     annotations
@@ -1029,7 +1302,10 @@ fn notes_of(annotations: &ast::Annotations) -> Vec<String> {
 
 /// The text of a span with its whitespace folded, as it is shown in explanations.
 fn written(file: &SourceFile, span: Span) -> String {
-    file.slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
+    file.slice(span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn shorten(text: &str, max: usize) -> String {

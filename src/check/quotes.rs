@@ -17,7 +17,8 @@ pub fn normalize(text: &str) -> String {
     let mut space = false;
     for ch in text.chars() {
         let ch = match ch {
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => '"',
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
             other => other,
         };
@@ -84,7 +85,10 @@ impl SourceText {
         if score == 0 {
             return None;
         }
-        let end = start.saturating_add(width).min(self.words.len()).saturating_sub(1);
+        let end = start
+            .saturating_add(width)
+            .min(self.words.len())
+            .saturating_sub(1);
         let (from, _) = *self.words.get(start)?;
         let (_, to) = *self.words.get(end)?;
         self.normalized.get(from..to).map(str::to_string)
@@ -116,7 +120,10 @@ impl SourceText {
 }
 
 fn fold_word(word: &str) -> String {
-    word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    word.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Sentence spans: text ending at `.`, `?` or `!` followed by a space (or the end).
@@ -125,16 +132,23 @@ fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0usize;
     let mut chars = text.char_indices().peekable();
     while let Some((index, ch)) = chars.next() {
-        let boundary = matches!(ch, '.' | '?' | '!') && chars.peek().is_none_or(|&(_, next)| next == ' ');
+        let boundary =
+            matches!(ch, '.' | '?' | '!') && chars.peek().is_none_or(|&(_, next)| next == ' ');
         if boundary {
             let end = index.saturating_add(1);
-            if text.get(start..end).is_some_and(|s| s.chars().any(char::is_alphabetic)) {
+            if text
+                .get(start..end)
+                .is_some_and(|s| s.chars().any(char::is_alphabetic))
+            {
                 ranges.push((start, end));
             }
             start = end;
         }
     }
-    if text.get(start..).is_some_and(|s| s.chars().any(char::is_alphabetic)) {
+    if text
+        .get(start..)
+        .is_some_and(|s| s.chars().any(char::is_alphabetic))
+    {
         ranges.push((start, text.len()));
     }
     ranges
@@ -146,7 +160,8 @@ mod tests {
 
     #[test]
     fn whitespace_and_typographic_quotes_are_folded() {
-        let source = SourceText::new("the plane which you call \u{201C}Backfire,\u{201D}\n  we   provided");
+        let source =
+            SourceText::new("the plane which you call \u{201C}Backfire,\u{201D}\n  we   provided");
         assert!(source.contains("which you call \"Backfire,\" we provided"));
         assert!(!source.contains("which you call Backfire"));
         assert!(!source.contains(""));
@@ -154,15 +169,26 @@ mod tests {
 
     #[test]
     fn nearest_passage_is_the_closest_window() {
-        let source = SourceText::new("One two three. The range of this plane (2200 km.) is stated. Four five.");
+        let source = SourceText::new(
+            "One two three. The range of this plane (2200 km.) is stated. Four five.",
+        );
         let nearest = source.nearest("the range of this aircraft (2200 km.)");
-        assert_eq!(nearest.as_deref(), Some("The range of this plane (2200 km.)"));
+        assert_eq!(
+            nearest.as_deref(),
+            Some("The range of this plane (2200 km.)")
+        );
     }
 
     #[test]
     fn coverage_counts_quoted_sentences() {
         let source = SourceText::new("First sentence here. Second one. Third one!");
         let coverage = source.coverage(["Second one"]);
-        assert_eq!(coverage, SourceCoverage { sentences: 3, quoted: 1 });
+        assert_eq!(
+            coverage,
+            SourceCoverage {
+                sentences: 3,
+                quoted: 1
+            }
+        );
     }
 }

@@ -88,8 +88,22 @@ pub fn parse_recovering(file: &SourceFile) -> (Option<File>, Vec<ParseError>) {
 
 /// Words that start a top-level declaration.
 const DECLARATION_KEYWORDS: &[&str] = &[
-    "position", "treaty", "proposal", "protocol", "vocabulary", "use", "weapon", "holdings",
-    "package", "reading", "category", "limit", "ban", "assurance", "statement", "test",
+    "position",
+    "treaty",
+    "proposal",
+    "protocol",
+    "vocabulary",
+    "use",
+    "weapon",
+    "holdings",
+    "package",
+    "reading",
+    "category",
+    "limit",
+    "ban",
+    "assurance",
+    "statement",
+    "test",
 ];
 
 /// Replace the top-level declaration around `offset` by spaces (line breaks kept, so every
@@ -116,8 +130,9 @@ fn blank_declaration(text: &mut String, offset: usize) -> bool {
             line_start = false;
             let rest = text.get(index..).unwrap_or("");
             let starts_declaration = DECLARATION_KEYWORDS.iter().any(|k| {
-                rest.strip_prefix(k)
-                    .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+                rest.strip_prefix(k).is_some_and(|after| {
+                    !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
             });
             if depth <= 0 && starts_declaration {
                 starts.push(index);
@@ -139,8 +154,17 @@ fn blank_declaration(text: &mut String, offset: usize) -> bool {
             _ => {}
         }
     }
-    let start = starts.iter().rev().find(|&&s| s <= offset).copied().unwrap_or(0);
-    let end = starts.iter().find(|&&s| s > offset).copied().unwrap_or(text.len());
+    let start = starts
+        .iter()
+        .rev()
+        .find(|&&s| s <= offset)
+        .copied()
+        .unwrap_or(0);
+    let end = starts
+        .iter()
+        .find(|&&s| s > offset)
+        .copied()
+        .unwrap_or(text.len());
     let Some(region) = text.get(start..end) else {
         return false;
     };
@@ -236,7 +260,8 @@ fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) -> ParseErr
     };
     let (expected, help) = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut names: Vec<&'static str> = positives.iter().filter_map(|r| friendly(*r)).collect();
+            let mut names: Vec<&'static str> =
+                positives.iter().filter_map(|r| friendly(*r)).collect();
             names.sort_unstable();
             names.dedup();
             (describe_expected(&names), help_for(positives, rest))
@@ -327,7 +352,9 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         }
         Rule::condition => "`when`",
         Rule::limit_rule | Rule::quantity_expr => "a quantity (`count of …`, `sum of … over …`)",
-        Rule::comparison | Rule::at_most | Rule::at_least => "a comparison (`at most`, `at least`, `<=`, …)",
+        Rule::comparison | Rule::at_most | Rule::at_least => {
+            "a comparison (`at most`, `at least`, `<=`, …)"
+        }
         Rule::bound => "a whole number",
         Rule::ban_rule => "`no CATEGORY`",
         Rule::assurance_rule => "`every CATEGORY has …`",
@@ -338,7 +365,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::verdict => {
             "a verdict (`complies`, `violated`, `undetermined`, `not_applicable`, `not_in_force`, `not_evaluable`)"
         }
-        Rule::expr | Rule::primary => "an expression",
+        Rule::expr | Rule::primary | Rule::paren | Rule::quantity_paren => "an expression",
         Rule::or | Rule::and => "`and` or `or`",
         Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt => "a comparison",
         Rule::add | Rule::sub | Rule::mul => "an operator",
@@ -517,7 +544,9 @@ impl Lower<'_> {
                     Some(unit) => AttributeType::Quantity(name(&unit)),
                     None => continue,
                 },
-                Rule::type_enum => AttributeType::Enum(inner.into_inner().map(|p| name(&p)).collect()),
+                Rule::type_enum => {
+                    AttributeType::Enum(inner.into_inner().map(|p| name(&p)).collect())
+                }
                 Rule::type_reference => AttributeType::Reference,
                 _ => AttributeType::List,
             };
@@ -608,7 +637,9 @@ impl Lower<'_> {
                 Rule::exception => {
                     let mut pieces = part.into_inner();
                     if let (Some(condition), Some(chosen)) = (pieces.next(), pieces.next()) {
-                        if let (Some(condition), Some(selection)) = (self.expr(condition), self.selection(chosen)) {
+                        if let (Some(condition), Some(selection)) =
+                            (self.expr(condition), self.selection(chosen))
+                        {
                             exceptions.push(Exception {
                                 condition,
                                 selection,
@@ -695,12 +726,17 @@ impl Lower<'_> {
                 let mut parts = pair.into_inner();
                 let quantity = self.expr(parts.next()?)?;
                 let comparison_pair = parts.next()?;
-                let comparison = Node::new(comparison_of(&comparison_pair), span_of(&comparison_pair));
+                let comparison =
+                    Node::new(comparison_of(&comparison_pair), span_of(&comparison_pair));
                 let mut bounds = Vec::new();
                 let mut first = true;
                 while let Some(bound) = parts.next() {
                     let value = Node::new(bound.as_str().to_string(), span_of(&bound));
-                    let from = if first { None } else { parts.next().map(|d| self.date(&d)) };
+                    let from = if first {
+                        None
+                    } else {
+                        parts.next().map(|d| self.date(&d))
+                    };
                     first = false;
                     bounds.push(Bound { value, from });
                 }
@@ -815,6 +851,16 @@ impl Lower<'_> {
             Rule::expr | Rule::quantity_expr => {
                 return self.expr(pair).ok_or_else(|| self.placeholder_error(span));
             }
+            Rule::paren | Rule::quantity_paren => {
+                let inner = pair
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.placeholder_error(span))?;
+                let expr = self
+                    .expr(inner)
+                    .ok_or_else(|| self.placeholder_error(span))?;
+                return Ok(Node::new(expr.node, span));
+            }
             Rule::quantifier => {
                 let mut parts = pair.into_inner();
                 let quantifier = match parts.next().map(|p| p.as_str().to_string()).as_deref() {
@@ -834,7 +880,10 @@ impl Lower<'_> {
             }
             Rule::package_test => {
                 let mut parts = pair.into_inner();
-                let package = parts.next().map(|p| name(&p)).ok_or_else(|| self.placeholder_error(span))?;
+                let package = parts
+                    .next()
+                    .map(|p| name(&p))
+                    .ok_or_else(|| self.placeholder_error(span))?;
                 let status_pair = parts.next().ok_or_else(|| self.placeholder_error(span))?;
                 let status = match status_pair.as_str() {
                     "agreed" => PackageStatus::Agreed,
@@ -858,7 +907,11 @@ impl Lower<'_> {
             }
             Rule::membership | Rule::count => {
                 let rule = pair.as_rule();
-                let category = pair.into_inner().next().map(|p| name(&p)).ok_or_else(|| self.placeholder_error(span))?;
+                let category = pair
+                    .into_inner()
+                    .next()
+                    .map(|p| name(&p))
+                    .ok_or_else(|| self.placeholder_error(span))?;
                 if rule == Rule::membership {
                     Expr::InCategory(category)
                 } else {
@@ -870,7 +923,10 @@ impl Lower<'_> {
                 let (Some(weight), Some(category)) = (parts.next(), parts.next()) else {
                     return Err(self.placeholder_error(span));
                 };
-                let weight = weight.into_inner().next().ok_or_else(|| self.placeholder_error(span))?;
+                let weight = weight
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.placeholder_error(span))?;
                 let weight = self.primary(weight)?;
                 Expr::Sum {
                     weight: Box::new(weight),
@@ -912,7 +968,9 @@ impl Lower<'_> {
         let span = span_of(&pair);
         let body_pair = pair.into_inner().next();
         let body = body_pair.as_ref().map_or("", |p| p.as_str());
-        let body_start = body_pair.as_ref().map_or(span.start, |p| p.as_span().start());
+        let body_start = body_pair
+            .as_ref()
+            .map_or(span.start, |p| p.as_span().start());
         let mut text = String::with_capacity(body.len());
         let mut chars = body.char_indices();
         while let Some((index, ch)) = chars.next() {
@@ -930,7 +988,11 @@ impl Lower<'_> {
                     self.errors.push(ParseError::InvalidEscape {
                         escape: other.to_string(),
                         src: self.file.named(),
-                        span: Span::new(start, start.saturating_add(1).saturating_add(other.len_utf8())).into(),
+                        span: Span::new(
+                            start,
+                            start.saturating_add(1).saturating_add(other.len_utf8()),
+                        )
+                        .into(),
                     });
                 }
                 None => {}
@@ -959,7 +1021,9 @@ fn postfix(file: &SourceFile, operand: Node<Expr>, op: Pair<'_, Rule>) -> Result
             .map(|item| {
                 let span = span_of(&item);
                 let text = if item.as_rule() == Rule::string {
-                    item.into_inner().next().map_or(String::new(), |b| b.as_str().to_string())
+                    item.into_inner()
+                        .next()
+                        .map_or(String::new(), |b| b.as_str().to_string())
                 } else {
                     item.as_str().to_string()
                 };

@@ -1,0 +1,167 @@
+//! The Markdown rendering: a summary table per party, then each provision with its quotes,
+//! contributors and unknowns.
+
+use std::fmt::Write as _;
+
+use super::{ProvisionReport, Report, interval_text};
+
+/// The report as a Markdown document (GitHub-flavoured tables).
+pub fn render_markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}", inline(&report.position.title));
+    out.push('\n');
+    let _ = writeln!(out, "- **Position:** `{}`", code(&report.position.file));
+    let _ = writeln!(
+        out,
+        "- **Scenario:** {}, {} (`{}`)",
+        inline(&report.scenario.title),
+        report.scenario.date,
+        code(&report.scenario.file)
+    );
+    if !report.readings.is_empty() {
+        let readings: Vec<String> = report
+            .readings
+            .iter()
+            .map(|(r, v)| format!("`{}` = `{}`", code(r), code(v)))
+            .collect();
+        let _ = writeln!(out, "- **Readings:** {}", readings.join(", "));
+    }
+    out.push('\n');
+    for party in &report.parties {
+        let _ = writeln!(out, "## {}: {}", inline(&party.party), party.verdict);
+        out.push('\n');
+        if party.provisions.is_empty() {
+            let _ = writeln!(out, "No provision binds {}.", inline(&party.party));
+            out.push('\n');
+            continue;
+        }
+        let with_readings = party
+            .provisions
+            .iter()
+            .any(|p| p.depends_on_reading.is_some());
+        out.push_str("| Provision | Kind | Verdict | Quantity | Bound | Excess |");
+        if with_readings {
+            out.push_str(" Depends on reading |");
+        }
+        out.push('\n');
+        out.push_str("| --- | --- | --- | ---: | --- | ---: |");
+        if with_readings {
+            out.push_str(" --- |");
+        }
+        out.push('\n');
+        for provision in &party.provisions {
+            let _ = write!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} |",
+                code(&provision.id),
+                provision.kind,
+                provision.verdict,
+                provision.quantity.map(interval_text).unwrap_or_default(),
+                provision
+                    .bound
+                    .as_ref()
+                    .map(|b| cell(&b.to_string()))
+                    .unwrap_or_default(),
+                provision.excess.map(|e| e.to_string()).unwrap_or_default(),
+            );
+            if with_readings {
+                let text = match provision.depends_on_reading {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "",
+                };
+                let _ = write!(out, " {text} |");
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+        for provision in &party.provisions {
+            details(&mut out, &party.party, provision);
+        }
+    }
+    // Every block ends with a blank line; the document ends with one newline.
+    let end = out.trim_end().len();
+    out.truncate(end);
+    out.push('\n');
+    out
+}
+
+/// One provision's section; like every block, it ends with a blank line.
+fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
+    let _ = writeln!(
+        out,
+        "### {}: `{}` ({}): {}",
+        inline(party),
+        code(&provision.id),
+        provision.kind,
+        provision.verdict
+    );
+    out.push('\n');
+    if let Some(label) = &provision.label {
+        let _ = writeln!(out, "*{}*", inline(label));
+        out.push('\n');
+    }
+    if let Some(rule) = &provision.rule {
+        let _ = writeln!(out, "Rule: `{}`", code(rule));
+        out.push('\n');
+    }
+    if !provision.conditions.is_empty() {
+        let conditions: Vec<String> = provision
+            .conditions
+            .iter()
+            .map(|c| format!("`{}`", code(c)))
+            .collect();
+        let _ = writeln!(out, "Applies when: {}", conditions.join(" and "));
+        out.push('\n');
+    }
+    for quote in &provision.quotes {
+        let _ = writeln!(out, "> “{}”", inline(quote));
+        out.push('\n');
+    }
+    for note in &provision.notes {
+        let _ = writeln!(out, "Note: {}", inline(note));
+        out.push('\n');
+    }
+    if !provision.contributors.is_empty() {
+        out.push_str("| Holding | Count | Because |\n| --- | ---: | --- |\n");
+        for contributor in &provision.contributors {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&contributor.holding),
+                interval_text(contributor.count),
+                cell(&contributor.because)
+            );
+        }
+        out.push('\n');
+    }
+    if !provision.unknowns.is_empty() {
+        out.push_str("Undetermined because:\n\n");
+        for unknown in &provision.unknowns {
+            let _ = writeln!(out, "- {}", inline(unknown));
+        }
+        out.push('\n');
+    }
+    if let Some(by_reading) = &provision.by_reading {
+        out.push_str("By reading:\n\n");
+        for rv in by_reading {
+            let _ = writeln!(out, "- {}: {}", inline(&rv.readings.describe()), rv.verdict);
+        }
+        out.push('\n');
+    }
+}
+
+/// Text on one line: newlines become spaces.
+fn inline(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+/// Text inside a table cell: on one line, with `|` escaped.
+fn cell(text: &str) -> String {
+    inline(text).replace('|', "\\|")
+}
+
+/// Text inside a code span: on one line, backticks replaced (a code span cannot escape them).
+fn code(text: &str) -> String {
+    inline(text).replace('`', "'")
+}

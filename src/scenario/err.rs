@@ -1,0 +1,374 @@
+//! Errors of scenario loading: one variant per problem, each pointing into the scenario file.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// A scenario file could not be read, or says something the position's vocabulary does not
+/// allow. Loading reports every problem of a file at once.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ScenarioError {
+    #[error("{message}")]
+    #[diagnostic(code(treaty::scenario::syntax))]
+    Syntax {
+        message: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("cannot read scenario `{path}`: {reason}")]
+    #[diagnostic(code(treaty::scenario::io))]
+    Io { path: String, reason: String },
+
+    #[error("scenario `{path}` is {size} bytes, more than the limit of {limit} bytes")]
+    #[diagnostic(
+        code(treaty::scenario::too_large),
+        help("split the scenario, or group holdings that are counted alike")
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
+
+    #[error("scenario has more than {limit} holdings")]
+    #[diagnostic(
+        code(treaty::scenario::too_many_holdings),
+        help("group holdings that are counted alike into one holding with a larger `count`")
+    )]
+    TooManyHoldings {
+        limit: usize,
+        /// The first holding past the limit (one-based).
+        first_unchecked: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("holding {first_unchecked} starts here; it and the ones after it are not checked")]
+        span: SourceSpan,
+    },
+
+    #[error("unknown key `{key}` in {place}")]
+    #[diagnostic(code(treaty::scenario::unknown_key))]
+    UnknownKey {
+        key: String,
+        place: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("not a key of {place}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("missing `{field}` in {place}")]
+    #[diagnostic(code(treaty::scenario::missing_field))]
+    MissingField {
+        field: String,
+        place: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("`{field}` is required here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{key}` must be {expected}, found {found}")]
+    #[diagnostic(code(treaty::scenario::wrong_type))]
+    WrongType {
+        key: String,
+        expected: String,
+        found: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("expected {expected}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{text}` is not a date")]
+    #[diagnostic(code(treaty::scenario::invalid_date))]
+    InvalidDate {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("{reason}")]
+        span: SourceSpan,
+        reason: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{party}` is not a party of the position")]
+    #[diagnostic(code(treaty::scenario::unknown_party))]
+    UnknownParty {
+        party: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("unknown party")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("party `{party}` is listed twice")]
+    #[diagnostic(code(treaty::scenario::duplicate_party), help("list each party once"))]
+    DuplicateParty {
+        party: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label(primary, "listed again here")]
+        span: SourceSpan,
+        #[label("first listed here")]
+        first: SourceSpan,
+    },
+
+    #[error("the scenario lists no parties")]
+    #[diagnostic(code(treaty::scenario::no_parties))]
+    NoParties {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("no parties here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("party `{party}` is not among the scenario's parties")]
+    #[diagnostic(code(treaty::scenario::party_not_listed))]
+    PartyNotListed {
+        party: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("not listed in `parties` of `scenario`")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{package}` is not a package of the position")]
+    #[diagnostic(code(treaty::scenario::unknown_package))]
+    UnknownPackage {
+        package: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("unknown package")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{text}` is not a package state")]
+    #[diagnostic(code(treaty::scenario::invalid_package_state))]
+    InvalidPackageState {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("expected `agreed`, `open` or `rejected`")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{value}` is not a value of `{attribute}`")]
+    #[diagnostic(code(treaty::scenario::unknown_value))]
+    UnknownValue {
+        value: String,
+        attribute: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("not one of the values of `{attribute}`")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("no weapon type `{name}` in `types`")]
+    #[diagnostic(code(treaty::scenario::unknown_type))]
+    UnknownType {
+        name: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("unknown weapon type")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}` cannot name a weapon type")]
+    #[diagnostic(
+        code(treaty::scenario::reserved_name),
+        help(
+            "`unknown` marks an unknown value, so a reference to this type could not be told apart from it; rename the type"
+        )
+    )]
+    ReservedName {
+        name: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("reserved word")]
+        span: SourceSpan,
+    },
+
+    #[error("`{attribute}` needs a unit")]
+    #[diagnostic(code(treaty::scenario::missing_unit))]
+    MissingUnit {
+        attribute: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("a number without a unit")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("unknown unit `{unit}`")]
+    #[diagnostic(code(treaty::scenario::unknown_unit))]
+    UnknownUnit {
+        unit: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("not a unit")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{text}` is {found}, but `{attribute}` is {expected}")]
+    #[diagnostic(code(treaty::scenario::wrong_unit))]
+    WrongUnit {
+        text: String,
+        found: String,
+        attribute: String,
+        expected: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("unit of {found}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{text}` is not {expected}")]
+    #[diagnostic(code(treaty::scenario::invalid_number))]
+    InvalidNumber {
+        text: String,
+        expected: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("not {expected}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{key}` cannot be negative")]
+    #[diagnostic(code(treaty::scenario::negative_number))]
+    NegativeNumber {
+        key: String,
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("`{text}` is negative")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{key}` must be a whole number")]
+    #[diagnostic(code(treaty::scenario::not_an_integer))]
+    NotAnInteger {
+        key: String,
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("`{text}` has a fraction")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("interval `{text}` runs backwards")]
+    #[diagnostic(code(treaty::scenario::inverted_interval))]
+    InvertedInterval {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("the lower bound is larger than the upper bound")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("two holdings are named `{name}`")]
+    #[diagnostic(
+        code(treaty::scenario::duplicate_holding),
+        help(
+            "holding names must be unique; rename one of them, or merge the two into one holding"
+        )
+    )]
+    DuplicateHolding {
+        name: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label(primary, "named again here")]
+        span: SourceSpan,
+        #[label("first named here")]
+        first: SourceSpan,
+    },
+}
+
+/// The candidate closest to `input`, if any is close enough to be what was meant:
+/// Jaro-Winkler similarity of at least 0.8, or at most two edits (and fewer edits than
+/// either word has characters, so one-letter words do not suggest anything at all).
+pub(crate) fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let folded = input.to_lowercase();
+    let input_len = input.chars().count();
+    let mut best: Option<(f64, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == input {
+            continue;
+        }
+        if candidate.to_lowercase() == folded {
+            return Some(candidate);
+        }
+        let similarity = strsim::jaro_winkler(input, candidate);
+        let edits = strsim::levenshtein(input, candidate);
+        let shortest = input_len.min(candidate.chars().count());
+        let close = similarity >= 0.8 || (edits <= 2 && edits < shortest);
+        if close && best.is_none_or(|(score, _)| similarity > score) {
+            best = Some((similarity, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// `` `a`, `b`, `c` `` — at most `limit` names, then "and N more".
+pub(crate) fn list<'a, I>(names: I, limit: usize) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let names: Vec<&str> = names.into_iter().collect();
+    let mut out: Vec<String> = names
+        .iter()
+        .take(limit)
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if names.len() > limit {
+        out.push(format!("and {} more", names.len().saturating_sub(limit)));
+    }
+    out.join(", ")
+}
+
+/// "did you mean `x`? " followed by `rest`, or just `rest`.
+pub(crate) fn help_with(suggestion: Option<&str>, rest: &str) -> String {
+    match suggestion {
+        Some(name) if rest.is_empty() => format!("did you mean `{name}`?"),
+        Some(name) => format!("did you mean `{name}`? {rest}"),
+        None => rest.to_owned(),
+    }
+}
