@@ -57,16 +57,28 @@ pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
         .map(|labels| {
             labels
                 .map(|label| {
+                    let before = miette::SourceSpan::new(0.into(), label.offset());
                     let (line, column) = source
-                        .and_then(|s| s.read_span(label.inner(), 0, 0).ok())
+                        .and_then(|s| s.read_span(&before, 0, 0).ok())
                         .map(|contents| {
                             if file.is_none() {
                                 file = contents.name().map(str::to_string);
                             }
-                            (
-                                contents.line().saturating_add(1),
-                                contents.column().saturating_add(1),
-                            )
+                            // Lines and columns count characters, as editors do, not bytes.
+                            let start = contents.span().offset();
+                            let upto = label.offset().saturating_sub(start);
+                            let text = String::from_utf8_lossy(
+                                contents.data().get(..upto).unwrap_or_default(),
+                            );
+                            let line = text.matches('\n').count().saturating_add(1);
+                            let column = text
+                                .rsplit('\n')
+                                .next()
+                                .unwrap_or("")
+                                .trim_end_matches('\r')
+                                .chars()
+                                .count();
+                            (line, column.saturating_add(1))
                         })
                         .unwrap_or((0, 0));
                     LabelRecord {

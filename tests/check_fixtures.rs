@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 //! Fixtures as data: `tests/fixtures/check/ok` must check clean (the checked model is
 //! snapshotted), `err` must fail (the rendered diagnostics are snapshotted), `warn` must pass
 //! with warnings. A new fixture needs no new code.

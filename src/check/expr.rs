@@ -149,10 +149,12 @@ impl<'a> Typer<'a> {
                 let low_value = self.range_end(low, &ty, value.span);
                 let high_value = self.range_end(high, &ty, value.span);
                 let (low_value, high_value) = (low_value?, high_value?);
-                if low_value > high_value {
+                let empty = low_value > high_value
+                    || (low_value == high_value && !(*low_inclusive && *high_inclusive));
+                if empty {
                     self.problem(
                         Code::EmptyRange,
-                        "this range is empty: its lower end is above its upper end".to_string(),
+                        "this range contains no value".to_string(),
                         low.span.to(high.span),
                         "no value lies in this range",
                     )
@@ -290,7 +292,10 @@ impl<'a> Typer<'a> {
                     expr.span,
                     "a number, not yes or no",
                 )
-                .help = Some("compare it: `count of CATEGORY at most 100`".to_string());
+                .help = Some(
+                    "counts belong in the rule of a limit: `count of CATEGORY at most 100`"
+                        .to_string(),
+                );
                 None
             }
             _ => {

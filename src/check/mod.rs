@@ -53,11 +53,22 @@ pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> 
     };
     let file = SourceFile::new(path.display().to_string(), text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    check_source(file, &dir, root)
+    let canonical = path.canonicalize().ok();
+    check_loaded(file, &dir, root, canonical)
 }
 
 /// Check rule-file text whose imports resolve against `dir`.
 pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
+    check_loaded(file, dir, root, None)
+}
+
+/// `canonical`: where the checked file lies, so that an import of itself is a cycle.
+fn check_loaded(
+    file: SourceFile,
+    dir: &Path,
+    root: &Path,
+    canonical: Option<PathBuf>,
+) -> Result<Checked, Vec<CheckError>> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut loader = Loader {
         root,
@@ -66,7 +77,12 @@ pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked
         stack: Vec::new(),
         loaded: HashSet::new(),
     };
+    if let Some(path) = canonical {
+        loader.loaded.insert(path.clone());
+        loader.stack.push(path);
+    }
     loader.load(file, dir.to_path_buf(), None, 0);
+    let main_had_syntax_errors = !loader.errors.is_empty();
     let Loader {
         files,
         mut errors,
@@ -80,6 +96,7 @@ pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked
         files: &files,
         problems: Vec::new(),
         root,
+        main_had_syntax_errors,
     };
     let model = checker.model();
     errors.extend(checker.problems.into_iter().map(CheckError::from));
@@ -250,7 +267,10 @@ pub fn resolve(root: &Path, dir: &Path, relative: &str) -> Result<PathBuf, Probl
             Code::OutsideRoot,
             format!("`{relative}` is outside the rules root"),
         )
-        .with_help(format!("files may only be read under `{}`", root.display()))
+        .with_help(format!(
+            "files may only be read under {}",
+            describe_root(root)
+        ))
     };
     // Refuse `..` that climbs out before touching the file system…
     let base = std::env::current_dir().unwrap_or_default().join(dir);
@@ -270,6 +290,14 @@ pub fn resolve(root: &Path, dir: &Path, relative: &str) -> Result<PathBuf, Probl
         return Err(outside());
     }
     Ok(canonical)
+}
+
+/// The root as a user sees it: relative to the current folder, which is usually the root.
+fn describe_root(root: &Path) -> String {
+    match display_path(root).as_str() {
+        "" => "the current folder (the rules root)".to_string(),
+        relative => format!("`{relative}` (the rules root)"),
+    }
 }
 
 /// `path` with `.` and `..` resolved by name alone.
@@ -308,6 +336,8 @@ struct Checker<'f> {
     problems: Vec<Problem>,
     /// The rules root: every file read lies under it.
     root: PathBuf,
+    /// Declarations were lost to syntax errors: do not warn that nothing is declared.
+    main_had_syntax_errors: bool,
 }
 
 impl<'f> Checker<'f> {
@@ -425,7 +455,8 @@ impl<'f> Checker<'f> {
         let mut tests: Vec<(usize, &ast::Test)> = Vec::new();
         let mut quoted: Vec<(usize, Node<String>)> = Vec::new();
 
-        for (index, loaded) in self.files.iter().enumerate() {
+        let order = (1..self.files.len()).chain(std::iter::once(0));
+        for (index, loaded) in order.filter_map(|i| self.files.get(i).map(|l| (i, l))) {
             for item in &loaded.tree.items {
                 match item {
                     Item::Import(_) => {}
@@ -627,7 +658,8 @@ impl<'f> Checker<'f> {
         // ── quotes ──
         let coverage = self.verify_quotes(&quoted, source_text.as_ref(), header);
 
-        if kind != DocumentKind::Vocabulary && provisions.is_empty() {
+        if kind != DocumentKind::Vocabulary && provisions.is_empty() && !self.main_had_syntax_errors
+        {
             let span = header.map_or(Span::point(0), |h| h.kind.span);
             self.problem(
                 0,

@@ -42,9 +42,12 @@ fn cell(provision: &ProvisionReport) -> String {
     text
 }
 
+/// A row: a provision id and one cell per position.
+type Row = (String, Vec<String>);
+
 /// Rows: every (party, provision id) in the order first met; columns: the positions.
-fn table(reports: &[Report]) -> Vec<(String, Vec<(String, Vec<String>)>)> {
-    let mut parties: Vec<(String, Vec<(String, Vec<String>)>)> = Vec::new();
+fn table(reports: &[Report]) -> Vec<(String, Vec<Row>)> {
+    let mut parties: Vec<(String, Vec<Row>)> = Vec::new();
     for (column, report) in reports.iter().enumerate() {
         for party in &report.parties {
             let index = match parties.iter().position(|(name, _)| *name == party.party) {

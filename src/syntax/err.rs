@@ -14,7 +14,7 @@ pub enum ParseError {
         message: String,
         #[source_code]
         src: NamedSource<Arc<str>>,
-        #[label("{label}")]
+        #[label(primary, "{label}")]
         span: SourceSpan,
         label: String,
         #[help]
@@ -29,7 +29,7 @@ pub enum ParseError {
     UnterminatedString {
         #[source_code]
         src: NamedSource<Arc<str>>,
-        #[label("this string starts here and runs to the end of the file")]
+        #[label(primary, "this string starts here and runs to the end of the file")]
         span: SourceSpan,
     },
 
@@ -42,7 +42,22 @@ pub enum ParseError {
         limit: usize,
         #[source_code]
         src: NamedSource<Arc<str>>,
-        #[label("level {limit} is exceeded here")]
+        #[label(primary, "level {limit} is exceeded here")]
+        span: SourceSpan,
+    },
+
+    #[error("expression is {size} {unit}, more than the limit of {limit}")]
+    #[diagnostic(
+        code(treaty::parse::too_long),
+        help("split the expression into named categories joined with `in category`")
+    )]
+    TooLong {
+        size: usize,
+        unit: &'static str,
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label(primary, "this expression")]
         span: SourceSpan,
     },
 
@@ -56,7 +71,7 @@ pub enum ParseError {
         limit: usize,
         #[source_code]
         src: NamedSource<Arc<str>>,
-        #[label("the file is cut off here")]
+        #[label(primary, "the file is cut off here")]
         span: SourceSpan,
     },
 
@@ -67,7 +82,7 @@ pub enum ParseError {
         what: &'static str,
         #[source_code]
         src: NamedSource<Arc<str>>,
-        #[label("{reason}")]
+        #[label(primary, "{reason}")]
         span: SourceSpan,
         reason: String,
     },
@@ -81,7 +96,7 @@ pub enum ParseError {
         escape: String,
         #[source_code]
         src: NamedSource<Arc<str>>,
-        #[label("not an escape")]
+        #[label(primary, "not an escape")]
         span: SourceSpan,
     },
 }

@@ -21,6 +21,12 @@ use crate::span::{SourceFile, Span};
 /// Brackets may nest this deep; deeper input is refused before pest sees it, so that no
 /// input can exhaust the stack.
 pub const MAX_NESTING: usize = 64;
+/// Operators and operands one expression may chain without brackets (`a and b and …`).
+/// With the bracket limit this bounds every expression tree's depth, so that the checker
+/// and the evaluator, which recurse over it, cannot exhaust the stack.
+pub const MAX_EXPRESSION_TERMS: usize = 256;
+/// How deep one expression tree may be, brackets included.
+pub const MAX_EXPRESSION_DEPTH: usize = 128;
 /// Rule files larger than this are refused (a position is a few kilobytes).
 pub const MAX_FILE_SIZE: usize = 16 * 1024 * 1024;
 
@@ -731,7 +737,7 @@ impl Lower<'_> {
                 let mut bounds = Vec::new();
                 let mut first = true;
                 while let Some(bound) = parts.next() {
-                    let value = Node::new(bound.as_str().to_string(), span_of(&bound));
+                    let value = Node::new(bound.as_str().replace('_', ""), span_of(&bound));
                     let from = if first {
                         None
                     } else {
@@ -808,7 +814,19 @@ impl Lower<'_> {
 
     /// Lower an expression (or a quantity expression) with the Pratt parser.
     fn expr(&mut self, pair: Pair<'_, Rule>) -> Option<Node<Expr>> {
+        let span = span_of(&pair);
         let pairs = pair.into_inner();
+        let terms = pairs.clone().count();
+        if terms > MAX_EXPRESSION_TERMS {
+            self.errors.push(ParseError::TooLong {
+                size: terms,
+                unit: "terms and operators long",
+                limit: MAX_EXPRESSION_TERMS,
+                src: self.file.named(),
+                span: span.into(),
+            });
+            return None;
+        }
         let file = self.file;
         let result: Result<Node<Expr>> = PRATT
             .map_primary(|primary| self.primary(primary))
@@ -837,7 +855,20 @@ impl Lower<'_> {
             })
             .parse(pairs);
         match result {
-            Ok(expr) => Some(expr),
+            Ok(expr) => {
+                let depth = depth(&expr);
+                if depth > MAX_EXPRESSION_DEPTH {
+                    self.errors.push(ParseError::TooLong {
+                        size: depth,
+                        unit: "levels deep",
+                        limit: MAX_EXPRESSION_DEPTH,
+                        src: self.file.named(),
+                        span: span.into(),
+                    });
+                    return None;
+                }
+                Some(expr)
+            }
             Err(error) => {
                 self.errors.push(error);
                 None
@@ -1056,6 +1087,28 @@ fn postfix(file: &SourceFile, operand: Node<Expr>, op: Pair<'_, Rule>) -> Result
         high,
         high_inclusive: close.as_str() == "]",
     })
+}
+
+/// The depth of an expression tree, measured without recursion (the tree may be deep).
+fn depth(expr: &Node<Expr>) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(expr, 1usize)];
+    while let Some((node, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        let next = level.saturating_add(1);
+        match &node.node {
+            Expr::Not(inner) => stack.push((inner, next)),
+            Expr::Binary { left, right, .. } => {
+                stack.push((left, next));
+                stack.push((right, next));
+            }
+            Expr::InSet { value, .. } | Expr::InRange { value, .. } => stack.push((value, next)),
+            Expr::Quantified { body, .. } => stack.push((body, next)),
+            Expr::Sum { weight, .. } => stack.push((weight, next)),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn comparison_of(pair: &Pair<'_, Rule>) -> Comparison {

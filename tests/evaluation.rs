@@ -1,0 +1,257 @@
+//! Snapshot-tested interpretations: every rule file in `rules/` × every scenario in
+//! `scenarios/`, evaluated with explanations (text) and as JSON. A new rule file or scenario
+//! is covered with no new code. Also the scenario-error fixtures, and the letter's verdicts.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use treaty::check;
+use treaty::eval::{self, Options};
+use treaty::model::{Model, Verdict};
+use treaty::report::{self, Report, TextOptions};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn relative(path: &Path) -> PathBuf {
+    path.strip_prefix(root()).unwrap_or(path).to_path_buf()
+}
+
+/// The positions of the project (vocabulary files are imported, not evaluated).
+fn positions() -> Vec<(PathBuf, Model)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("rules"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "treaty"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let path = relative(&path);
+            let checked = check::check_file(&path, &root())
+                .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+            (path, checked.model)
+        })
+        .filter(|(_, model)| model.kind != treaty::ast::DocumentKind::Vocabulary)
+        .collect()
+}
+
+fn evaluate(model: &Model, scenario: &Path) -> Option<Report> {
+    // A scenario written for another vocabulary does not load: that pair is not compared.
+    let facts = treaty::scenario::load_path(scenario, model).ok()?;
+    Some(eval::evaluate_all_readings(model, &facts, &Options::defaults(model)).unwrap())
+}
+
+#[test]
+fn every_position_on_every_scenario() {
+    let positions = positions();
+    assert!(!positions.is_empty());
+    insta::glob!("../scenarios", "*.{toml,json}", |scenario| {
+        let scenario = relative(scenario);
+        let mut text = String::new();
+        let mut json = String::new();
+        for (path, model) in &positions {
+            let Some(report) = evaluate(model, &scenario) else {
+                continue;
+            };
+            text.push_str(&format!("═══ {} ═══\n", path.display()));
+            text.push_str(&report::render_text(
+                &report,
+                &TextOptions {
+                    explain: true,
+                    color: false,
+                },
+            ));
+            json.push_str(&report::render_json(&report));
+        }
+        assert!(
+            !text.is_empty(),
+            "{}: no position could evaluate it",
+            scenario.display()
+        );
+        insta::assert_snapshot!("text", text);
+        insta::assert_snapshot!("json", json);
+    });
+}
+
+#[test]
+fn scenario_mistakes_are_diagnosed() {
+    let model = check::check_file(Path::new("rules/ussr-1977-03-15.treaty"), &root())
+        .unwrap()
+        .model;
+    insta::glob!("fixtures/scenario/err/*.{toml,json}", |path| {
+        let path = relative(path);
+        let errors = treaty::scenario::load_path(&path, &model)
+            .err()
+            .unwrap_or_else(|| panic!("{} should fail", path.display()));
+        let rendered: Vec<String> = errors
+            .iter()
+            .map(|e| treaty::diagnostics::render(e, false, 80))
+            .collect();
+        insta::assert_snapshot!(rendered.join("\n"));
+    });
+}
+
+#[test]
+fn five_mistakes_give_five_diagnostics_on_their_lines() {
+    let model = check::check_file(Path::new("rules/ussr-1977-03-15.treaty"), &root())
+        .unwrap()
+        .model;
+    for file in [
+        "tests/fixtures/scenario/err/five-mistakes.toml",
+        "tests/fixtures/scenario/err/five-mistakes.json",
+    ] {
+        let errors = treaty::scenario::load_path(Path::new(file), &model).unwrap_err();
+        assert_eq!(errors.len(), 5, "{file}");
+        let mut lines: Vec<usize> = errors
+            .iter()
+            .map(|e| treaty::diagnostics::record(e).labels.first().unwrap().line)
+            .collect();
+        lines.dedup();
+        assert_eq!(
+            lines.len(),
+            5,
+            "{file}: five different lines, got {lines:?}"
+        );
+    }
+}
+
+fn verdict(
+    report: &Report,
+    party: &str,
+    id: &str,
+) -> (Verdict, Option<treaty::interval::Interval>, Option<u64>) {
+    let provision = report
+        .parties
+        .iter()
+        .find(|p| p.party == party)
+        .and_then(|p| p.provisions.iter().find(|r| r.id == id))
+        .unwrap_or_else(|| panic!("no {id} for {party}"));
+    (provision.verdict, provision.quantity, provision.excess)
+}
+
+#[test]
+fn the_letter_on_the_salt_ii_data_base() {
+    let model = check::check_file(Path::new("rules/ussr-1977-03-15.treaty"), &root())
+        .unwrap()
+        .model;
+    let report = evaluate(
+        &model,
+        Path::new("scenarios/salt2-data-base-1978-11-01.toml"),
+    )
+    .unwrap();
+    use treaty::interval::Interval;
+    assert_eq!(
+        verdict(&report, "USA", "aggregate_ceiling"),
+        (Verdict::Complies, Some(Interval::exact(2284)), None)
+    );
+    assert_eq!(
+        verdict(&report, "USSR", "aggregate_ceiling"),
+        (Verdict::Violated, Some(Interval::exact(2504)), Some(104))
+    );
+    assert_eq!(
+        verdict(&report, "USA", "mirv_ceiling"),
+        (Verdict::Complies, Some(Interval::exact(1046)), None)
+    );
+    assert_eq!(
+        verdict(&report, "USSR", "mirv_ceiling"),
+        (Verdict::Complies, Some(Interval::exact(704)), None)
+    );
+    let again = evaluate(
+        &model,
+        Path::new("scenarios/salt2-data-base-1978-11-01.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        report::render_json(&report),
+        report::render_json(&again),
+        "byte-identical run to run"
+    );
+}
+
+#[test]
+fn the_letter_on_the_hypothetical_scenario() {
+    let model = check::check_file(Path::new("rules/ussr-1977-03-15.treaty"), &root())
+        .unwrap()
+        .model;
+    let report = evaluate(
+        &model,
+        Path::new("scenarios/hypothetical-1985-cruise-missiles.toml"),
+    )
+    .unwrap();
+    // Every ban and the assurance is broken or in doubt somewhere in this scenario.
+    for id in [
+        "alcm_over_2500_ban",
+        "alcm_non_heavy_bomber_ban",
+        "sea_land_cruise_missile_ban",
+        "mobile_icbm_ban",
+        "backfire_assurance",
+        "mirv_ceiling",
+        "aggregate_ceiling",
+    ] {
+        let unsettled = report
+            .parties
+            .iter()
+            .flat_map(|p| &p.provisions)
+            .filter(|p| p.id == id)
+            .any(|p| matches!(p.verdict, Verdict::Violated | Verdict::Undetermined));
+        assert!(unsettled, "{id} is neither violated nor undetermined");
+    }
+    // Undetermined verdicts name what decides them.
+    for provision in report.parties.iter().flat_map(|p| &p.provisions) {
+        if provision.verdict == Verdict::Undetermined {
+            assert!(
+                !provision.unknowns.is_empty(),
+                "{} undetermined without unknowns",
+                provision.id
+            );
+        }
+    }
+}
+
+/// An intelligence estimate as an interval makes a limit undetermined; narrowing it to one
+/// side of the bound decides it.
+#[test]
+fn narrowing_an_estimate_decides_a_limit() {
+    let model = check::check_file(Path::new("rules/ussr-1977-03-15.treaty"), &root())
+        .unwrap()
+        .model;
+    let scenario = |count: &str| {
+        format!(
+            "[scenario]\ntitle = \"estimate\"\ndate = 1979-06-18\nparties = [\"USA\", \"USSR\"]\n\n[[holdings]]\nparty = \"USSR\"\nname = \"ICBM launchers (estimate)\"\nclass = \"icbm_launcher\"\nmobile = false\ncount = \"{count}\"\n"
+        )
+    };
+    let run = |count: &str| {
+        let file = treaty::span::SourceFile::new("estimate.toml", scenario(count));
+        let facts = treaty::scenario::load(&file, &model).unwrap();
+        eval::evaluate(&model, &facts, &Options::defaults(&model)).unwrap()
+    };
+    let wide = run("2300..2500");
+    let (v, _, _) = verdict(&wide, "USSR", "aggregate_ceiling");
+    assert_eq!(v, Verdict::Undetermined);
+    let provision = wide
+        .parties
+        .iter()
+        .flat_map(|p| &p.provisions)
+        .find(|p| p.id == "aggregate_ceiling" && p.verdict == Verdict::Undetermined)
+        .unwrap();
+    assert!(
+        provision
+            .unknowns
+            .iter()
+            .any(|u| u.contains("ICBM launchers (estimate)")),
+        "{:?}",
+        provision.unknowns
+    );
+    assert_eq!(
+        verdict(&run("2300..2400"), "USSR", "aggregate_ceiling").0,
+        Verdict::Complies
+    );
+    assert_eq!(
+        verdict(&run("2401..2500"), "USSR", "aggregate_ceiling").0,
+        Verdict::Violated
+    );
+}
