@@ -173,7 +173,12 @@ pub fn did_you_mean<'a>(
     let best = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(score, c)| *score >= 0.8 || strsim::levenshtein(name, c) <= 2)
+        // Short names are close to everything by edit distance; ask for more of them.
+        .filter(|(score, c)| {
+            let edits = strsim::levenshtein(name, c);
+            (*score >= 0.8 && name.chars().count() > 3)
+                || edits <= (name.chars().count() / 3).max(1)
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))?;
     Some(format!("did you mean `{}`?", best.1))
 }

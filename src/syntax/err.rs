@@ -33,6 +33,45 @@ pub enum ParseError {
         span: SourceSpan,
     },
 
+    #[error("`{field}` is given twice")]
+    #[diagnostic(
+        code(treaty::parse::repeated_field),
+        help("keep one `{field}`: a second one would silently replace the first")
+    )]
+    Repeated {
+        field: &'static str,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label(primary, "given again here")]
+        span: SourceSpan,
+        #[label("first given here")]
+        first: SourceSpan,
+    },
+
+    #[error("`{{` is never closed")]
+    #[diagnostic(
+        code(treaty::parse::unclosed_brace),
+        help("add the `}}` that ends this block; every block opened with `{{` ends with `}}`")
+    )]
+    UnclosedBrace {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label(primary, "this block is never closed")]
+        span: SourceSpan,
+    },
+
+    #[error("`}}` closes nothing")]
+    #[diagnostic(
+        code(treaty::parse::unmatched_brace),
+        help("remove it, or add the `{{` it was meant to close")
+    )]
+    UnmatchedBrace {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label(primary, "no block is open here")]
+        span: SourceSpan,
+    },
+
     #[error("brackets nest deeper than {limit} levels")]
     #[diagnostic(
         code(treaty::parse::too_deep),
@@ -73,18 +112,6 @@ pub enum ParseError {
         src: NamedSource<Arc<str>>,
         #[label(primary, "the file is cut off here")]
         span: SourceSpan,
-    },
-
-    #[error("`{text}` is not a valid {what}")]
-    #[diagnostic(code(treaty::parse::invalid_literal))]
-    InvalidLiteral {
-        text: String,
-        what: &'static str,
-        #[source_code]
-        src: NamedSource<Arc<str>>,
-        #[label(primary, "{reason}")]
-        span: SourceSpan,
-        reason: String,
     },
 
     #[error("unknown escape `\\{escape}` in a string")]

@@ -62,10 +62,10 @@ pub fn parse_recovering(file: &SourceFile) -> (Option<File>, Vec<ParseError>) {
         };
         return (None, vec![error]);
     }
-    if let Some(error) = prescan(file) {
-        return (None, vec![error]);
-    }
-    let mut errors = Vec::new();
+    let mut errors = match prescan(file) {
+        Ok(brace_errors) => brace_errors,
+        Err(fatal) => return (None, vec![fatal]),
+    };
     let mut working = text.to_string();
     loop {
         match TreatyParser::parse(Rule::file, &working) {
@@ -117,6 +117,7 @@ const DECLARATION_KEYWORDS: &[&str] = &[
 fn blank_declaration(text: &mut String, offset: usize) -> bool {
     // Declarations start on a line of their own, at brace depth zero.
     let mut starts = Vec::new();
+    let mut top_level_words = Vec::new();
     let mut depth = 0i64;
     let mut line_start = true;
     let mut in_string = false;
@@ -143,6 +144,9 @@ fn blank_declaration(text: &mut String, offset: usize) -> bool {
             if depth <= 0 && starts_declaration {
                 starts.push(index);
             }
+            if depth <= 0 {
+                top_level_words.push(index);
+            }
         }
         match ch {
             '\n' => line_start = true,
@@ -159,6 +163,12 @@ fn blank_declaration(text: &mut String, offset: usize) -> bool {
             '}' | ')' | ']' => depth = depth.saturating_sub(1),
             _ => {}
         }
+    }
+    // An unknown word starting a top-level line is a declaration of its own: blank it alone,
+    // not the declaration before it.
+    if top_level_words.contains(&offset) && !starts.contains(&offset) {
+        starts.push(offset);
+        starts.sort_unstable();
     }
     let start = starts
         .iter()
@@ -192,8 +202,14 @@ fn blank_declaration(text: &mut String, offset: usize) -> bool {
 
 /// Checks what pest would handle badly: nesting that would exhaust the stack, and strings
 /// left open (pest would only say "expected …" at the opening quote).
-fn prescan(file: &SourceFile) -> Option<ParseError> {
+///
+/// Unbalanced braces are reported but do not stop the parse, so the other errors of the file
+/// are found in the same run; nesting and open strings do.
+fn prescan(file: &SourceFile) -> std::result::Result<Vec<ParseError>, ParseError> {
     let mut depth = 0usize;
+    // Where each `{` still open was written; at most one brace problem is worth reporting.
+    let mut braces: Vec<usize> = Vec::new();
+    let mut brace_errors = Vec::new();
     let mut chars = file.text.char_indices().peekable();
     while let Some((index, ch)) = chars.next() {
         match ch {
@@ -219,7 +235,7 @@ fn prescan(file: &SourceFile) -> Option<ParseError> {
                     }
                 }
                 if !closed {
-                    return Some(ParseError::UnterminatedString {
+                    return Err(ParseError::UnterminatedString {
                         src: file.named(),
                         span: Span::new(index, index.saturating_add(1)).into(),
                     });
@@ -228,18 +244,36 @@ fn prescan(file: &SourceFile) -> Option<ParseError> {
             '(' | '[' | '{' => {
                 depth = depth.saturating_add(1);
                 if depth > MAX_NESTING {
-                    return Some(ParseError::TooDeep {
+                    return Err(ParseError::TooDeep {
                         limit: MAX_NESTING,
                         src: file.named(),
                         span: Span::new(index, index.saturating_add(1)).into(),
                     });
                 }
+                if ch == '{' {
+                    braces.push(index);
+                }
             }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ')' | ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                // Ranges may pair `(` with `]`, so only braces must balance.
+                if ch == '}' && braces.pop().is_none() && brace_errors.is_empty() {
+                    brace_errors.push(ParseError::UnmatchedBrace {
+                        src: file.named(),
+                        span: Span::new(index, index.saturating_add(1)).into(),
+                    });
+                }
+            }
             _ => {}
         }
     }
-    None
+    if let (Some(&open), true) = (braces.last(), brace_errors.is_empty()) {
+        brace_errors.push(ParseError::UnclosedBrace {
+            src: file.named(),
+            span: Span::new(open, open.saturating_add(1)).into(),
+        });
+    }
+    Ok(brace_errors)
 }
 
 /// Translate pest's error into the language's words.
@@ -274,11 +308,27 @@ fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) -> ParseErr
         }
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
     };
+    // At the end of the file there is nothing to underline: mark the last word instead.
+    let (span, label) = if found_len == 0 {
+        let last = text.get(..offset).unwrap_or("").trim_end();
+        match last.char_indices().next_back() {
+            Some((index, c)) => (
+                Span::new(index, index.saturating_add(c.len_utf8())),
+                format!("expected {expected} after this"),
+            ),
+            None => (Span::point(offset), format!("expected {expected}")),
+        }
+    } else {
+        (
+            Span::new(offset, offset.saturating_add(found_len)),
+            format!("expected {expected}"),
+        )
+    };
     ParseError::Syntax {
         message: format!("expected {expected}, found {found}"),
         src: file.named(),
-        span: Span::new(offset, offset.saturating_add(found_len)).into(),
-        label: format!("expected {expected}"),
+        span: span.into(),
+        label,
         help,
     }
 }
@@ -363,7 +413,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         }
         Rule::bound => "a whole number",
         Rule::ban_rule => "`no CATEGORY`",
-        Rule::assurance_rule => "`every CATEGORY has …`",
+        Rule::assurance_rule | Rule::assurance_head => "`every CATEGORY has …`",
         Rule::test => "`test`",
         Rule::test_scenario => "`scenario`",
         Rule::test_reading => "`reading`",
@@ -385,7 +435,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::reading_test => "`reading … is …`",
         Rule::membership => "`in category …`",
         Rule::count => "`count of …`",
-        Rule::sum => "`sum of … over …`",
+        Rule::sum | Rule::sum_head => "`sum of … over …`",
         Rule::expr_weight => "an attribute or a whole number",
         Rule::scenario_date => "`date`",
         Rule::boolean => "`yes` or `no`",
@@ -425,6 +475,15 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(span.start(), span.end())
 }
 
+/// Where each header field was first given, to refuse a second one.
+#[derive(Default)]
+struct HeaderFields {
+    date: Option<Span>,
+    parties: Option<Span>,
+    source: Option<Span>,
+    period: Option<Span>,
+}
+
 /// Lowers pest pairs into the AST, collecting errors instead of stopping at the first.
 struct Lower<'f> {
     file: &'f SourceFile,
@@ -450,6 +509,7 @@ impl Lower<'_> {
     }
 
     fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
+        let mut seen = HeaderFields::default();
         let mut header = Header {
             kind: Node::new(DocumentKind::Position, span_of(&pair)),
             title: Node::new(String::new(), span_of(&pair)),
@@ -472,19 +532,41 @@ impl Lower<'_> {
                     header.kind = Node::new(kind, span_of(&part));
                 }
                 Rule::string => header.title = self.string(part),
-                Rule::header_date => header.date = self.first_date(part),
+                Rule::header_date => {
+                    self.once("date", &mut seen.date, &part);
+                    header.date = self.first_date(part);
+                }
                 Rule::header_parties => {
+                    self.once("parties", &mut seen.parties, &part);
                     header.parties = part.into_inner().map(|p| name(&p)).collect();
                 }
                 Rule::header_source => {
+                    self.once("source", &mut seen.source, &part);
                     header.source = part.into_inner().next().map(|p| self.string(p));
                 }
-                Rule::period => header.period = Some(self.period(part)),
+                Rule::period => {
+                    self.once("in force", &mut seen.period, &part);
+                    header.period = Some(self.period(part));
+                }
                 Rule::note => header.notes.extend(self.first_string(part)),
                 _ => {}
             }
         }
         header
+    }
+
+    /// Report a field given a second time; `first` remembers where it was given first.
+    fn once(&mut self, field: &'static str, first: &mut Option<Span>, pair: &Pair<'_, Rule>) {
+        let span = span_of(pair);
+        match first {
+            Some(first) => self.errors.push(ParseError::Repeated {
+                field,
+                src: self.file.named(),
+                span: span.into(),
+                first: (*first).into(),
+            }),
+            None => *first = Some(span),
+        }
     }
 
     fn period(&mut self, pair: Pair<'_, Rule>) -> Node<Period> {
@@ -673,6 +755,7 @@ impl Lower<'_> {
 
     fn provision(&mut self, pair: Pair<'_, Rule>) -> Provision {
         let span = span_of(&pair);
+        let mut seen_period = None;
         let mut provision = Provision {
             kind: Node::new(ProvisionKind::Statement, span),
             id: Node::new(String::new(), span),
@@ -702,7 +785,10 @@ impl Lower<'_> {
                         provision.conditions.push(expr);
                     }
                 }
-                Rule::period => provision.period = Some(self.period(part)),
+                Rule::period => {
+                    self.once("in force", &mut seen_period, &part);
+                    provision.period = Some(self.period(part));
+                }
                 Rule::limit_rule | Rule::ban_rule | Rule::assurance_rule => {
                     provision.rule = self.rule(part);
                 }
@@ -757,7 +843,8 @@ impl Lower<'_> {
             },
             _ => {
                 let mut parts = pair.into_inner();
-                let category = name(&parts.next()?);
+                let head = parts.next()?;
+                let category = name(&head.into_inner().next()?);
                 let requirement = self.expr(parts.next()?)?;
                 crate::ast::Rule::Assurance {
                     category,
@@ -950,7 +1037,7 @@ impl Lower<'_> {
                 }
             }
             Rule::sum => {
-                let mut parts = pair.into_inner();
+                let mut parts = pair.into_inner().filter(|p| p.as_rule() != Rule::sum_head);
                 let (Some(weight), Some(category)) = (parts.next(), parts.next()) else {
                     return Err(self.placeholder_error(span));
                 };
