@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
 
 /// A byte range in one file. Cheap to copy; the file is known from context.
@@ -61,8 +61,11 @@ impl SourceFile {
     }
 
     /// The form miette needs to show a snippet.
-    pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.clone(), Arc::clone(&self.text)).with_language("treaty")
+    pub fn named(&self) -> NamedText {
+        NamedText {
+            name: self.name.clone(),
+            text: Arc::clone(&self.text),
+        }
     }
 
     /// The text under `span`, or "" when the span is not inside the file.
@@ -86,5 +89,44 @@ impl SourceFile {
             }
         }
         (line, column)
+    }
+}
+
+/// A file's text as diagnostics show it. Unlike miette's own sources it counts columns in
+/// characters, not bytes, so `file:line:column` is right after multi-byte UTF-8 text.
+#[derive(Debug, Clone)]
+pub struct NamedText {
+    name: String,
+    text: Arc<str>,
+}
+
+impl SourceCode for NamedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents =
+            self.text
+                .as_bytes()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let mut column = contents.column();
+        if column > 0 {
+            // miette counted bytes since the line's start: count characters instead.
+            let start = span.offset().saturating_sub(column);
+            column = self
+                .text
+                .get(start..span.offset())
+                .map_or(column, |before| before.chars().count());
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
     }
 }

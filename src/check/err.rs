@@ -1,12 +1,11 @@
 //! Errors and warnings of the checking stage.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 use thiserror::Error;
 
-use crate::span::{SourceFile, Span};
+use crate::span::{NamedText, SourceFile, Span};
 use crate::syntax::ParseError;
 
 /// Everything `check` can report about a rule file.
@@ -91,7 +90,7 @@ impl fmt::Display for Code {
 pub struct Problem {
     pub code: Code,
     pub message: String,
-    pub src: Option<NamedSource<Arc<str>>>,
+    pub src: Option<NamedText>,
     pub primary: Option<(Span, String)>,
     pub secondary: Vec<(Span, String)>,
     pub help: Option<String>,

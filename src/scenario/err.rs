@@ -1,8 +1,8 @@
 //! Errors of scenario loading: one variant per problem, each pointing into the scenario file.
 
-use std::sync::Arc;
+use miette::{Diagnostic, SourceSpan};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use crate::span::NamedText;
 use thiserror::Error;
 
 /// A scenario file could not be read, or says something the position's vocabulary does not
@@ -14,7 +14,7 @@ pub enum ScenarioError {
     Syntax {
         message: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("here")]
         span: SourceSpan,
         #[help]
@@ -42,7 +42,7 @@ pub enum ScenarioError {
         /// The first holding past the limit (one-based).
         first_unchecked: usize,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("holding {first_unchecked} starts here; it and the ones after it are not checked")]
         span: SourceSpan,
     },
@@ -53,7 +53,7 @@ pub enum ScenarioError {
         key: String,
         place: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("not a key of {place}")]
         span: SourceSpan,
         #[help]
@@ -66,7 +66,7 @@ pub enum ScenarioError {
         field: String,
         place: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("`{field}` is required here")]
         span: SourceSpan,
         #[help]
@@ -80,7 +80,7 @@ pub enum ScenarioError {
         expected: String,
         found: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("expected {expected}")]
         span: SourceSpan,
         #[help]
@@ -92,7 +92,7 @@ pub enum ScenarioError {
     InvalidDate {
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("{reason}")]
         span: SourceSpan,
         reason: String,
@@ -105,7 +105,7 @@ pub enum ScenarioError {
     UnknownParty {
         party: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("unknown party")]
         span: SourceSpan,
         #[help]
@@ -117,7 +117,7 @@ pub enum ScenarioError {
     DuplicateParty {
         party: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "listed again here")]
         span: SourceSpan,
         #[label("first listed here")]
@@ -128,7 +128,7 @@ pub enum ScenarioError {
     #[diagnostic(code(treaty::scenario::no_parties))]
     NoParties {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("no parties here")]
         span: SourceSpan,
         #[help]
@@ -140,7 +140,7 @@ pub enum ScenarioError {
     PartyNotListed {
         party: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("not listed in `parties` of `scenario`")]
         span: SourceSpan,
         #[help]
@@ -152,7 +152,7 @@ pub enum ScenarioError {
     UnknownPackage {
         package: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("unknown package")]
         span: SourceSpan,
         #[help]
@@ -164,7 +164,7 @@ pub enum ScenarioError {
     InvalidPackageState {
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("expected `agreed`, `open` or `rejected`")]
         span: SourceSpan,
         #[help]
@@ -177,7 +177,7 @@ pub enum ScenarioError {
         value: String,
         attribute: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("not one of the values of `{attribute}`")]
         span: SourceSpan,
         #[help]
@@ -189,7 +189,7 @@ pub enum ScenarioError {
     UnknownType {
         name: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("unknown weapon type")]
         span: SourceSpan,
         #[help]
@@ -206,7 +206,7 @@ pub enum ScenarioError {
     ReservedName {
         name: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("reserved word")]
         span: SourceSpan,
     },
@@ -216,7 +216,7 @@ pub enum ScenarioError {
     MissingUnit {
         attribute: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("a number without a unit")]
         span: SourceSpan,
         #[help]
@@ -228,7 +228,7 @@ pub enum ScenarioError {
     UnknownUnit {
         unit: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("not a unit")]
         span: SourceSpan,
         #[help]
@@ -243,7 +243,7 @@ pub enum ScenarioError {
         attribute: String,
         expected: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("unit of {found}")]
         span: SourceSpan,
         #[help]
@@ -256,7 +256,7 @@ pub enum ScenarioError {
         text: String,
         expected: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("not {expected}")]
         span: SourceSpan,
         #[help]
@@ -269,7 +269,7 @@ pub enum ScenarioError {
         key: String,
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("`{text}` is negative")]
         span: SourceSpan,
         #[help]
@@ -282,7 +282,7 @@ pub enum ScenarioError {
         key: String,
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("`{text}` has a fraction")]
         span: SourceSpan,
         #[help]
@@ -294,7 +294,7 @@ pub enum ScenarioError {
     InvertedInterval {
         text: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label("the lower bound is larger than the upper bound")]
         span: SourceSpan,
         #[help]
@@ -311,7 +311,7 @@ pub enum ScenarioError {
     DuplicateHolding {
         name: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "named again here")]
         span: SourceSpan,
         #[label("first named here")]

@@ -9,9 +9,8 @@ pub use err::ScenarioError;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
 use serde::Serialize;
 
 use crate::ast::PackageStatus;
@@ -434,7 +433,7 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    fn src(&self) -> NamedSource<Arc<str>> {
+    fn src(&self) -> crate::span::NamedText {
         self.file.named()
     }
 

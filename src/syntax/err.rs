@@ -1,8 +1,8 @@
 //! Errors of the parsing stage.
 
-use std::sync::Arc;
+use miette::{Diagnostic, SourceSpan};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use crate::span::NamedText;
 use thiserror::Error;
 
 /// A rule file could not be read as the language's syntax.
@@ -13,7 +13,7 @@ pub enum ParseError {
     Syntax {
         message: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "{label}")]
         span: SourceSpan,
         label: String,
@@ -28,7 +28,7 @@ pub enum ParseError {
     )]
     UnterminatedString {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "this string starts here and runs to the end of the file")]
         span: SourceSpan,
     },
@@ -41,7 +41,7 @@ pub enum ParseError {
     Repeated {
         field: &'static str,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "given again here")]
         span: SourceSpan,
         #[label("first given here")]
@@ -55,7 +55,7 @@ pub enum ParseError {
     )]
     UnclosedBrace {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "this block is never closed")]
         span: SourceSpan,
     },
@@ -67,7 +67,7 @@ pub enum ParseError {
     )]
     UnmatchedBrace {
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "no block is open here")]
         span: SourceSpan,
     },
@@ -80,7 +80,7 @@ pub enum ParseError {
     TooDeep {
         limit: usize,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "level {limit} is exceeded here")]
         span: SourceSpan,
     },
@@ -95,7 +95,7 @@ pub enum ParseError {
         unit: &'static str,
         limit: usize,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "this expression")]
         span: SourceSpan,
     },
@@ -109,7 +109,7 @@ pub enum ParseError {
         size: usize,
         limit: usize,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "the file is cut off here")]
         span: SourceSpan,
     },
@@ -122,7 +122,7 @@ pub enum ParseError {
     InvalidEscape {
         escape: String,
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: NamedText,
         #[label(primary, "not an escape")]
         span: SourceSpan,
     },
