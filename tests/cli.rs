@@ -221,5 +221,16 @@ fn in_language_tests_pass() {
         .arg("test")
         .assert()
         .success()
-        .stdout(predicate::str::contains("1 passed, 0 failed"));
+        .stdout(predicate::str::contains("4 passed, 0 failed"));
+}
+
+#[test]
+fn a_failing_in_language_test_is_reported_and_exits_1() {
+    treaty()
+        .args(["test", "tests/fixtures/test/wrong_expectation.treaty"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAILED"))
+        .stdout(predicate::str::contains("aggregate_ceiling for USSR: expected complies, found violated"))
+        .stdout(predicate::str::contains("0 passed, 1 failed"));
 }
