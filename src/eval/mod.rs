@@ -542,6 +542,31 @@ impl<'a> World<'a> {
 
     // ── Predicates ──
 
+    /// `and` / `or`: `decisive` on the left settles it without the right. Only the unknowns
+    /// behind an unknown result are kept, as those are what decide it.
+    fn junction(
+        &self,
+        (left, right): (&'a Predicate, &'a Predicate),
+        decisive: Tri,
+        combine: fn(Tri, Tri) -> Tri,
+        cx: Cx<'a>,
+        sink: &mut Sink,
+        depth: usize,
+    ) -> Result<Tri, Fault> {
+        let mark = sink.mark();
+        let l = self.pred(left, cx, sink, depth)?;
+        sink.keep_if(mark, l.is_unknown());
+        if l == decisive {
+            return Ok(decisive);
+        }
+        let right_mark = sink.mark();
+        let r = self.pred(right, cx, sink, depth)?;
+        sink.keep_if(right_mark, r.is_unknown());
+        let result = combine(l, r);
+        sink.keep_if(mark, result.is_unknown());
+        Ok(result)
+    }
+
     fn pred(
         &self,
         p: &'a Predicate,
@@ -559,32 +584,10 @@ impl<'a> World<'a> {
             },
             Predicate::Not(inner) => Ok(self.pred(inner, cx, sink, depth)?.not()),
             Predicate::And(left, right) => {
-                let mark = sink.mark();
-                let l = self.pred(left, cx, sink, depth)?;
-                sink.keep_if(mark, l.is_unknown());
-                if l == Tri::False {
-                    return Ok(Tri::False);
-                }
-                let right_mark = sink.mark();
-                let r = self.pred(right, cx, sink, depth)?;
-                sink.keep_if(right_mark, r.is_unknown());
-                let result = l.and(r);
-                sink.keep_if(mark, result.is_unknown());
-                Ok(result)
+                self.junction((left, right), Tri::False, Tri::and, cx, sink, depth)
             }
             Predicate::Or(left, right) => {
-                let mark = sink.mark();
-                let l = self.pred(left, cx, sink, depth)?;
-                sink.keep_if(mark, l.is_unknown());
-                if l == Tri::True {
-                    return Ok(Tri::True);
-                }
-                let right_mark = sink.mark();
-                let r = self.pred(right, cx, sink, depth)?;
-                sink.keep_if(right_mark, r.is_unknown());
-                let result = l.or(r);
-                sink.keep_if(mark, result.is_unknown());
-                Ok(result)
+                self.junction((left, right), Tri::True, Tri::or, cx, sink, depth)
             }
             Predicate::Compare { op, left, right } => {
                 let mark = sink.mark();

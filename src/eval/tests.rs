@@ -11,9 +11,7 @@ use miette::Diagnostic;
 
 use super::*;
 use crate::ast::DocumentKind;
-use crate::model::{
-    Branch, Category, Package, Period, Quote, Reading, Scope, Unit, Variant, Vocabulary, unit,
-};
+use crate::model::{Branch, Category, Package, Period, Quote, Reading, Scope, Variant, Vocabulary};
 use crate::report::{TextOptions, render_json, render_markdown, render_text};
 use crate::scenario::WeaponType;
 use crate::span::{SourceFile, Span};
@@ -47,56 +45,8 @@ const MEDIUM_BOMBER: usize = 3;
 const USA: usize = 0;
 const USSR: usize = 1;
 
-fn enum_type(values: &[&str]) -> AttributeType {
-    AttributeType::Enum {
-        values: values.iter().map(|v| (*v).to_string()).collect(),
-    }
-}
-
-fn def(name: &str, ty: AttributeType) -> AttributeDef {
-    AttributeDef {
-        name: name.to_string(),
-        ty,
-        description: None,
-    }
-}
-
-fn km() -> Unit {
-    unit("km").unwrap()
-}
-
 fn vocabulary() -> Vocabulary {
-    Vocabulary {
-        type_attributes: vec![
-            def(
-                "class",
-                enum_type(&["icbm", "slbm", "asbm", "cruise_missile", "aircraft"]),
-            ),
-            def("basing", enum_type(&["air", "sea", "land"])),
-            def("range", AttributeType::Quantity { unit: km() }),
-            def("mirv_tested", AttributeType::Boolean),
-            def("warheads", AttributeType::Integer),
-            def("intercontinental", AttributeType::Boolean),
-        ],
-        holding_attributes: vec![
-            def(
-                "class",
-                enum_type(&[
-                    "icbm_launcher",
-                    "slbm_launcher",
-                    "heavy_bomber",
-                    "medium_bomber",
-                    "other_aircraft",
-                    "asbm",
-                    "cruise_missile",
-                ]),
-            ),
-            def("type", AttributeType::Reference),
-            def("mirv_equipped", AttributeType::Boolean),
-            def("mobile", AttributeType::Boolean),
-            def("armament", AttributeType::List),
-        ],
-    }
+    crate::model::strategic_vocabulary()
 }
 
 // ── Expressions ──

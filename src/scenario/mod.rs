@@ -1504,7 +1504,7 @@ fn looks_like_date(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::ast::DocumentKind;
-    use crate::model::{Package, Period, Vocabulary};
+    use crate::model::{Package, Period};
     use miette::Diagnostic;
 
     fn attribute(name: &str, ty: AttributeType) -> AttributeDef {
@@ -1515,49 +1515,14 @@ mod tests {
         }
     }
 
-    fn one_of(values: &[&str]) -> AttributeType {
-        AttributeType::Enum {
-            values: values.iter().map(|v| (*v).to_owned()).collect(),
-        }
-    }
-
     /// A model with the vocabulary of `rules/vocabulary/strategic.treaty`, the parties and
     /// packages of the Brezhnev letter.
     fn strategic_model() -> Model {
-        let km = crate::model::unit("km").unwrap();
-        let vocabulary = Vocabulary {
-            type_attributes: vec![
-                attribute(
-                    "class",
-                    one_of(&["icbm", "slbm", "asbm", "cruise_missile", "aircraft"]),
-                ),
-                attribute("basing", one_of(&["air", "sea", "land"])),
-                attribute("range", AttributeType::Quantity { unit: km }),
-                attribute("mirv_tested", AttributeType::Boolean),
-                attribute("warheads", AttributeType::Integer),
-                attribute("intercontinental", AttributeType::Boolean),
-                // Not in the strategic vocabulary: dates are checked too.
-                attribute("deployed", AttributeType::Date),
-            ],
-            holding_attributes: vec![
-                attribute(
-                    "class",
-                    one_of(&[
-                        "icbm_launcher",
-                        "slbm_launcher",
-                        "heavy_bomber",
-                        "medium_bomber",
-                        "other_aircraft",
-                        "asbm",
-                        "cruise_missile",
-                    ]),
-                ),
-                attribute("type", AttributeType::Reference),
-                attribute("mirv_equipped", AttributeType::Boolean),
-                attribute("mobile", AttributeType::Boolean),
-                attribute("armament", AttributeType::List),
-            ],
-        };
+        let mut vocabulary = crate::model::strategic_vocabulary();
+        // Not in the strategic vocabulary: dates are checked too.
+        vocabulary
+            .type_attributes
+            .push(attribute("deployed", AttributeType::Date));
         let package = |name: &str| Package {
             name: name.to_owned(),
             label: None,
