@@ -231,6 +231,8 @@ fn a_failing_in_language_test_is_reported_and_exits_1() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("FAILED"))
-        .stdout(predicate::str::contains("aggregate_ceiling for USSR: expected complies, found violated"))
+        .stdout(predicate::str::contains(
+            "aggregate_ceiling for USSR: expected complies, found violated",
+        ))
         .stdout(predicate::str::contains("0 passed, 1 failed"));
 }
