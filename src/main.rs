@@ -381,9 +381,11 @@ fn usage(message: String, help: Option<String>) -> u8 {
     2
 }
 
-/// `--reading NAME=VARIANT` choices on top of the defaults.
-fn reading_choices(model: &Model, choices: &[String]) -> Result<Vec<usize>, u8> {
+/// `--reading NAME=VARIANT` choices on top of the defaults, and which readings were chosen
+/// (`--all-readings` holds those fixed).
+fn reading_choices(model: &Model, choices: &[String]) -> Result<(Vec<usize>, Vec<usize>), u8> {
     let mut readings = model.default_readings();
+    let mut fixed = Vec::new();
     for choice in choices {
         let Some((name, variant)) = choice.split_once('=') else {
             return Err(usage(
@@ -440,8 +442,9 @@ fn reading_choices(model: &Model, choices: &[String]) -> Result<Vec<usize>, u8> 
         if let Some(slot) = readings.get_mut(index) {
             *slot = v;
         }
+        fixed.push(index);
     }
-    Ok(readings)
+    Ok((readings, fixed))
 }
 
 fn render(report: &Report, output: &OutputArgs, color: bool) -> String {
@@ -471,8 +474,8 @@ fn run_eval(
     let Some(model) = checked_model(cli, rules, &mut reporter) else {
         return 1;
     };
-    let readings = match reading_choices(&model, request.readings) {
-        Ok(readings) => readings,
+    let (readings, fixed) = match reading_choices(&model, request.readings) {
+        Ok(choices) => choices,
         Err(code) => return code,
     };
     let party = match request.party {
@@ -491,7 +494,7 @@ fn run_eval(
     };
     let options = Options { readings, party };
     let result = if request.all_readings {
-        eval::evaluate_all_readings(&model, &facts, &options)
+        eval::evaluate_all_readings_except(&model, &facts, &options, &fixed)
     } else {
         eval::evaluate(&model, &facts, &options)
     };

@@ -73,6 +73,23 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// A span that a snippet can show: an empty span at the end of the file (past any
+    /// trailing whitespace) moves onto the last character, which miette can underline.
+    pub fn visible(&self, span: Span) -> Span {
+        if !span.is_empty() {
+            return span;
+        }
+        let before = self.text.get(..span.start).unwrap_or("");
+        let after = self.text.get(span.start..).unwrap_or("");
+        if !after.trim().is_empty() {
+            return span;
+        }
+        match before.trim_end().char_indices().next_back() {
+            Some((index, c)) => Span::new(index, index.saturating_add(c.len_utf8())),
+            None => span,
+        }
+    }
+
     /// One-based line and column (in characters) of a byte offset, as editors count them.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let mut line = 1usize;

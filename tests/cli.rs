@@ -236,3 +236,27 @@ fn a_failing_in_language_test_is_reported_and_exits_1() {
         ))
         .stdout(predicate::str::contains("0 passed, 1 failed"));
 }
+
+#[test]
+fn all_readings_holds_chosen_readings_fixed() {
+    let many = "tests/fixtures/eval/many_readings.treaty";
+    treaty()
+        .args(["eval", many, DATA_BASE, "--all-readings"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("treaty::eval::too_many_readings"));
+    treaty()
+        .args([
+            "eval",
+            many,
+            DATA_BASE,
+            "--all-readings",
+            "--reading",
+            "r0=b",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"r0\": \"b\""));
+}

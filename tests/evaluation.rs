@@ -255,3 +255,50 @@ fn narrowing_an_estimate_decides_a_limit() {
         Verdict::Violated
     );
 }
+
+/// Limits of evaluation are diagnostics with codes, shown by fixtures.
+#[test]
+fn evaluation_limits_are_diagnostics() {
+    let letter = check::check_file(Path::new("rules/ussr-1977-03-15.treaty"), &root())
+        .unwrap()
+        .model;
+    let facts =
+        treaty::scenario::load_path(Path::new("tests/fixtures/eval/overflow.toml"), &letter)
+            .unwrap();
+    let error = eval::evaluate(&letter, &facts, &Options::defaults(&letter)).unwrap_err();
+    insta::assert_snapshot!("overflow", treaty::diagnostics::render(&error, false, 80));
+
+    let many = check::check_file(
+        Path::new("tests/fixtures/eval/many_readings.treaty"),
+        &root(),
+    )
+    .unwrap()
+    .model;
+    let facts = treaty::scenario::load_path(
+        Path::new("scenarios/salt2-data-base-1978-11-01.toml"),
+        &many,
+    )
+    .unwrap();
+    let error = eval::evaluate_all_readings(&many, &facts, &Options::defaults(&many)).unwrap_err();
+    insta::assert_snapshot!(
+        "too_many_readings",
+        treaty::diagnostics::render(&error, false, 80)
+    );
+    // Settling one reading halves the combinations, under the cap.
+    let report =
+        eval::evaluate_all_readings_except(&many, &facts, &Options::defaults(&many), &[0]).unwrap();
+    let by_reading = report.parties[0]
+        .provisions
+        .iter()
+        .find(|p| p.id == "ceiling")
+        .unwrap()
+        .by_reading
+        .as_ref()
+        .unwrap();
+    assert_eq!(by_reading.len(), 256);
+    assert!(
+        by_reading
+            .iter()
+            .all(|rv| rv.readings.get("r0") == Some("a"))
+    );
+}

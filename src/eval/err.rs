@@ -24,7 +24,7 @@ pub enum EvalError {
     #[diagnostic(
         code(treaty::eval::too_many_readings),
         help(
-            "choose the variants of some readings with `--reading NAME=VARIANT` instead of evaluating every combination"
+            "settle some readings with `--reading NAME=VARIANT`: `--all-readings` then varies only the others"
         )
     )]
     TooManyReadings { combinations: String, limit: usize },

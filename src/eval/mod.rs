@@ -124,7 +124,30 @@ pub fn evaluate_all_readings(
     facts: &Facts,
     options: &Options,
 ) -> Result<Report, EvalError> {
-    let sizes: Vec<usize> = model.readings.iter().map(|r| r.variants.len()).collect();
+    evaluate_all_readings_except(model, facts, options, &[])
+}
+
+/// As [`evaluate_all_readings`], but the readings in `fixed` (indices into `Model::readings`)
+/// stay at their variant in `options` instead of varying: the user settled those.
+pub fn evaluate_all_readings_except(
+    model: &Model,
+    facts: &Facts,
+    options: &Options,
+    fixed: &[usize],
+) -> Result<Report, EvalError> {
+    let chosen = resolve_readings(model, &options.readings)?;
+    let sizes: Vec<usize> = model
+        .readings
+        .iter()
+        .enumerate()
+        .map(|(index, r)| {
+            if fixed.contains(&index) {
+                1
+            } else {
+                r.variants.len()
+            }
+        })
+        .collect();
     let total = sizes.iter().try_fold(1usize, |acc, &n| acc.checked_mul(n));
     let total = match total {
         Some(total) if total <= MAX_READING_COMBINATIONS => total,
@@ -148,7 +171,12 @@ pub fn evaluate_all_readings(
         }
     }
     for index in 0..total {
-        let choice = combination(&sizes, index);
+        let mut choice = combination(&sizes, index);
+        for &reading in fixed {
+            if let (Some(slot), Some(&variant)) = (choice.get_mut(reading), chosen.get(reading)) {
+                *slot = variant;
+            }
+        }
         let names = reading_names(model, &choice);
         let variant = evaluate(
             model,

@@ -187,7 +187,10 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
         .map(|err| ScenarioError::Syntax {
             message: err.message,
             src: file.named(),
-            span: source_span(&err.span),
+            span: {
+                let span = file.visible(Span::new(err.span.start, err.span.end));
+                source_span(&(span.start..span.end))
+            },
             help: None,
         })
         .collect();
