@@ -123,7 +123,7 @@ fn verdict(
     report: &Report,
     party: &str,
     id: &str,
-) -> (Verdict, Option<treaty::interval::Interval>, Option<u64>) {
+) -> (Verdict, Option<treaty::interval::Amount>, Option<u64>) {
     let provision = report
         .parties
         .iter()
@@ -143,22 +143,22 @@ fn the_letter_on_the_salt_ii_data_base() {
         Path::new("scenarios/salt2-data-base-1978-11-01.toml"),
     )
     .unwrap();
-    use treaty::interval::Interval;
+    use treaty::interval::Amount;
     assert_eq!(
         verdict(&report, "USA", "aggregate_ceiling"),
-        (Verdict::Complies, Some(Interval::exact(2284)), None)
+        (Verdict::Complies, Some(Amount::exact(2284)), None)
     );
     assert_eq!(
         verdict(&report, "USSR", "aggregate_ceiling"),
-        (Verdict::Violated, Some(Interval::exact(2504)), Some(104))
+        (Verdict::Violated, Some(Amount::exact(2504)), Some(104))
     );
     assert_eq!(
         verdict(&report, "USA", "mirv_ceiling"),
-        (Verdict::Complies, Some(Interval::exact(1046)), None)
+        (Verdict::Complies, Some(Amount::exact(1046)), None)
     );
     assert_eq!(
         verdict(&report, "USSR", "mirv_ceiling"),
-        (Verdict::Complies, Some(Interval::exact(704)), None)
+        (Verdict::Complies, Some(Amount::exact(704)), None)
     );
     let again = evaluate(
         &model,
@@ -301,4 +301,40 @@ fn evaluation_limits_are_diagnostics() {
             .iter()
             .all(|rv| rv.readings.get("r0") == Some("a"))
     );
+}
+
+/// A difference of counts can be negative, and a limit on it must say so.
+#[test]
+fn differences_of_counts_may_be_negative() {
+    let rules = "position \"differences\" {\n    parties USA, USSR\n}\nuse \"rules/vocabulary/strategic.treaty\"\n\
+        category icbms { holdings where class = icbm_launcher }\n\
+        category slbms { holdings where class = slbm_launcher }\n\
+        limit no_fewer_icbms for each party { count of icbms - count of slbms at least 0 }\n\
+        limit balanced for each party { count of icbms - count of slbms = 0 }\n\
+        limit icbms_over_slbms for each party { count of icbms - count of slbms at most 50 }\n";
+    let file = treaty::span::SourceFile::new("differences.treaty", rules);
+    let model = check::check_source(file, Path::new("."), &root())
+        .unwrap()
+        .model;
+    let scenario = "[scenario]\ntitle = \"t\"\ndate = 1979-01-01\nparties = [\"USA\", \"USSR\"]\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"ICBM launchers\"\nclass = \"icbm_launcher\"\nmobile = false\ncount = 100\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"SLBM launchers\"\nclass = \"slbm_launcher\"\ncount = 200\n";
+    let facts =
+        treaty::scenario::load(&treaty::span::SourceFile::new("t.toml", scenario), &model).unwrap();
+    let report = eval::evaluate(&model, &facts, &Options::defaults(&model)).unwrap();
+    use treaty::interval::Amount;
+    assert_eq!(
+        verdict(&report, "USA", "no_fewer_icbms"),
+        (Verdict::Violated, Some(Amount::exact(-100)), Some(100))
+    );
+    assert_eq!(
+        verdict(&report, "USA", "balanced"),
+        (Verdict::Violated, Some(Amount::exact(-100)), Some(100))
+    );
+    assert_eq!(
+        verdict(&report, "USA", "icbms_over_slbms"),
+        (Verdict::Complies, Some(Amount::exact(-100)), None)
+    );
+    let json = report::render_json(&report);
+    assert!(json.contains("\"min\": -100"), "{json}");
 }

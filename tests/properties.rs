@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use treaty::eval::{Options, evaluate};
-use treaty::interval::Interval;
+use treaty::interval::{Amount, Interval};
 use treaty::model::{Model, Verdict};
 use treaty::report::{Report, render_json};
 use treaty::span::SourceFile;
@@ -370,7 +370,7 @@ fn run(text: &str) -> Report {
 }
 
 /// (party, provision, verdict, quantity) for every provision of every party.
-fn verdicts(report: &Report) -> Vec<(String, String, Verdict, Option<Interval>)> {
+fn verdicts(report: &Report) -> Vec<(String, String, Verdict, Option<Amount>)> {
     report
         .parties
         .iter()
@@ -499,10 +499,29 @@ proptest! {
                 prop_assert_eq!(old.2, new.2, "{} for {} flipped: {:?} -> {:?}", old.1, old.0, old, new);
             }
             if let (Some(wide), Some(narrow)) = (old.3, new.3) {
-                prop_assert!(narrow.min >= wide.min && wide.max.is_none_or(|w| narrow.max.is_some_and(|n| n <= w)),
+                let min_narrows = wide.min.is_none_or(|w| narrow.min.is_some_and(|n| n >= w));
+                let max_narrows = wide.max.is_none_or(|w| narrow.max.is_some_and(|n| n <= w));
+                prop_assert!(min_narrows && max_narrows,
                     "{} quantity widened: {:?} -> {:?}", old.1, wide, narrow);
             }
         }
+    }
+
+    /// Amounts (limit quantities) follow exact signed arithmetic: for exact members of two
+    /// amounts, the exact sum, difference and product lie within the computed amount.
+    #[test]
+    fn amount_arithmetic_contains_the_exact_result(
+        (a1, a2, x) in (-1_000_000i128..1_000_000, -1_000_000i128..1_000_000, 0.0f64..=1.0),
+        (b1, b2, y) in (-1_000_000i128..1_000_000, -1_000_000i128..1_000_000, 0.0f64..=1.0),
+    ) {
+        let a = Amount { min: Some(a1.min(a2)), max: Some(a1.max(a2)) };
+        let b = Amount { min: Some(b1.min(b2)), max: Some(b1.max(b2)) };
+        let pick = |lo: i128, hi: i128, t: f64| lo + ((hi - lo) as f64 * t) as i128;
+        let u = pick(a1.min(a2), a1.max(a2), x);
+        let v = pick(b1.min(b2), b1.max(b2), y);
+        prop_assert!(a.checked_add(b).unwrap().contains(u + v));
+        prop_assert!(a.checked_sub(b).unwrap().contains(u - v));
+        prop_assert!(a.checked_mul(b).unwrap().contains(u * v));
     }
 
     #[test]

@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use crate::ast::{Comparison, PackageStatus, ProvisionKind};
-use crate::interval::Interval;
+use crate::interval::{Amount, Interval};
 use crate::model::{
     Access, ArithmeticOp, AttributeDef, AttributeType, Bound, Date, Model, PackageState, Predicate,
     Provision, Quantity, Rule, Scalar, Value, Verdict, Weight,
@@ -1081,14 +1081,16 @@ impl<'a> World<'a> {
         tally: &mut Tally,
         subtracted: bool,
         depth: usize,
-    ) -> Result<Interval, Fault> {
+    ) -> Result<Amount, Fault> {
         let depth = deeper(depth)?;
         match q {
-            Quantity::Const(value) => Ok(Interval::exact(*value)),
-            Quantity::Count(category) => self.count(*category, None, tally, subtracted),
-            Quantity::Sum { weight, category } => {
-                self.count(*category, Some(weight), tally, subtracted)
-            }
+            Quantity::Const(value) => Ok(Amount::exact(i128::from(*value))),
+            Quantity::Count(category) => self
+                .count(*category, None, tally, subtracted)
+                .map(Amount::from),
+            Quantity::Sum { weight, category } => self
+                .count(*category, Some(weight), tally, subtracted)
+                .map(Amount::from),
             Quantity::Arithmetic { op, left, right } => {
                 let l = self.quantity(left, tally, subtracted, depth)?;
                 let r = self.quantity(
@@ -1099,7 +1101,7 @@ impl<'a> World<'a> {
                 )?;
                 match op {
                     ArithmeticOp::Add => l.checked_add(r).ok_or(Fault::Overflow),
-                    ArithmeticOp::Sub => Ok(l.saturating_sub(r)),
+                    ArithmeticOp::Sub => l.checked_sub(r).ok_or(Fault::Overflow),
                     ArithmeticOp::Mul => l.checked_mul(r).ok_or(Fault::Overflow),
                 }
             }
@@ -1374,7 +1376,7 @@ impl<'a> World<'a> {
             }
             Rule::Ban { category } => {
                 let mut tally = Tally::default();
-                let q = self.count(*category, None, &mut tally, false)?;
+                let q = Amount::from(self.count(*category, None, &mut tally, false)?);
                 let (verdict, excess) = judge(q, Comparison::AtMost, 0);
                 Ok(Outcome {
                     verdict,
@@ -1543,7 +1545,7 @@ struct Counted {
 #[derive(Debug, Clone)]
 struct Outcome {
     verdict: Verdict,
-    quantity: Option<Interval>,
+    quantity: Option<Amount>,
     bound: Option<BoundReport>,
     excess: Option<u64>,
     contributors: Vec<Counted>,
@@ -1890,72 +1892,43 @@ fn bound_in_force(bounds: &[Bound], date: Date) -> Option<(Bound, bool)> {
 }
 
 /// The verdict of `q op bound`, and the least change of `q` that would comply when violated.
-fn judge(q: Interval, op: Comparison, bound: u64) -> (Verdict, Option<u64>) {
-    let (min, max) = (q.min, q.max);
-    let at_most = |n: u64| max.is_some_and(|m| m <= n);
+fn judge(q: Amount, op: Comparison, bound: u64) -> (Verdict, Option<u64>) {
+    let bound = i128::from(bound);
+    // What is known for certain: the quantity is at least `min` and at most `max`.
+    let at_least = |n: i128| q.min.is_some_and(|m| m >= n);
+    let at_most = |n: i128| q.max.is_some_and(|m| m <= n);
+    // The least change of the quantity that would comply, as a count.
+    let distance =
+        |a: Option<i128>, b: i128| a.map(|a| u64::try_from(a.abs_diff(b)).unwrap_or(u64::MAX));
     match op {
-        Comparison::AtMost => {
-            if at_most(bound) {
-                (Verdict::Complies, None)
-            } else if min > bound {
-                (Verdict::Violated, Some(min.saturating_sub(bound)))
-            } else {
-                (Verdict::Undetermined, None)
-            }
+        Comparison::AtMost if at_most(bound) => (Verdict::Complies, None),
+        Comparison::AtMost if at_least(bound.saturating_add(1)) => {
+            (Verdict::Violated, distance(q.min, bound))
         }
-        Comparison::Less => {
-            if max.is_some_and(|m| m < bound) {
-                (Verdict::Complies, None)
-            } else if min >= bound {
-                (
-                    Verdict::Violated,
-                    Some(min.saturating_sub(bound).saturating_add(1)),
-                )
-            } else {
-                (Verdict::Undetermined, None)
-            }
+        Comparison::Less if at_most(bound.saturating_sub(1)) => (Verdict::Complies, None),
+        Comparison::Less if at_least(bound) => (
+            Verdict::Violated,
+            distance(q.min, bound).map(|d| d.saturating_add(1)),
+        ),
+        Comparison::AtLeast if at_least(bound) => (Verdict::Complies, None),
+        Comparison::AtLeast if at_most(bound.saturating_sub(1)) => {
+            (Verdict::Violated, distance(q.max, bound))
         }
-        Comparison::AtLeast => {
-            if min >= bound {
-                (Verdict::Complies, None)
-            } else if let Some(m) = max.filter(|&m| m < bound) {
-                (Verdict::Violated, Some(bound.saturating_sub(m)))
-            } else {
-                (Verdict::Undetermined, None)
-            }
+        Comparison::Greater if at_least(bound.saturating_add(1)) => (Verdict::Complies, None),
+        Comparison::Greater if at_most(bound) => (
+            Verdict::Violated,
+            distance(q.max, bound).map(|d| d.saturating_add(1)),
+        ),
+        Comparison::Equal if q.is_exact() && q.min == Some(bound) => (Verdict::Complies, None),
+        Comparison::Equal if at_least(bound.saturating_add(1)) => {
+            (Verdict::Violated, distance(q.min, bound))
         }
-        Comparison::Greater => {
-            if min > bound {
-                (Verdict::Complies, None)
-            } else if let Some(m) = max.filter(|&m| m <= bound) {
-                (
-                    Verdict::Violated,
-                    Some(bound.saturating_sub(m).saturating_add(1)),
-                )
-            } else {
-                (Verdict::Undetermined, None)
-            }
+        Comparison::Equal if at_most(bound.saturating_sub(1)) => {
+            (Verdict::Violated, distance(q.max, bound))
         }
-        Comparison::Equal => {
-            if q.is_exact() && min == bound {
-                (Verdict::Complies, None)
-            } else if min > bound {
-                (Verdict::Violated, Some(min.saturating_sub(bound)))
-            } else if let Some(m) = max.filter(|&m| m < bound) {
-                (Verdict::Violated, Some(bound.saturating_sub(m)))
-            } else {
-                (Verdict::Undetermined, None)
-            }
-        }
-        Comparison::NotEqual => {
-            if !q.contains(bound) {
-                (Verdict::Complies, None)
-            } else if q.is_exact() {
-                (Verdict::Violated, Some(1))
-            } else {
-                (Verdict::Undetermined, None)
-            }
-        }
+        Comparison::NotEqual if !q.contains(bound) => (Verdict::Complies, None),
+        Comparison::NotEqual if q.is_exact() => (Verdict::Violated, Some(1)),
+        _ => (Verdict::Undetermined, None),
     }
 }
 

@@ -11,6 +11,7 @@ use miette::Diagnostic;
 
 use super::*;
 use crate::ast::DocumentKind;
+use crate::interval::Amount;
 use crate::model::{Branch, Category, Package, Period, Quote, Reading, Scope, Variant, Vocabulary};
 use crate::report::{TextOptions, render_json, render_markdown, render_text};
 use crate::scenario::WeaponType;
@@ -464,39 +465,39 @@ fn interval_comparisons_hold_for_all_none_or_some() {
 #[test]
 fn judging_a_quantity_against_a_bound() {
     assert_eq!(
-        judge(exact(2400), Comparison::AtMost, 2400),
+        judge(Amount::from(exact(2400)), Comparison::AtMost, 2400),
         (Verdict::Complies, None)
     );
     assert_eq!(
-        judge(exact(2504), Comparison::AtMost, 2400),
+        judge(Amount::from(exact(2504)), Comparison::AtMost, 2400),
         (Verdict::Violated, Some(104))
     );
     assert_eq!(
-        judge(range(2300, 2500), Comparison::AtMost, 2400),
+        judge(Amount::from(range(2300, 2500)), Comparison::AtMost, 2400),
         (Verdict::Undetermined, None)
     );
     assert_eq!(
-        judge(Interval::UNKNOWN, Comparison::AtMost, 2400),
+        judge(Amount::from(Interval::UNKNOWN), Comparison::AtMost, 2400),
         (Verdict::Undetermined, None)
     );
     assert_eq!(
-        judge(exact(2400), Comparison::Less, 2400),
+        judge(Amount::from(exact(2400)), Comparison::Less, 2400),
         (Verdict::Violated, Some(1))
     );
     assert_eq!(
-        judge(exact(90), Comparison::AtLeast, 100),
+        judge(Amount::from(exact(90)), Comparison::AtLeast, 100),
         (Verdict::Violated, Some(10))
     );
     assert_eq!(
-        judge(range(90, 110), Comparison::AtLeast, 100),
+        judge(Amount::from(range(90, 110)), Comparison::AtLeast, 100),
         (Verdict::Undetermined, None)
     );
     assert_eq!(
-        judge(exact(100), Comparison::Equal, 100),
+        judge(Amount::from(exact(100)), Comparison::Equal, 100),
         (Verdict::Complies, None)
     );
     assert_eq!(
-        judge(exact(0), Comparison::AtMost, 0),
+        judge(Amount::from(exact(0)), Comparison::AtMost, 0),
         (Verdict::Complies, None)
     );
 }
@@ -561,7 +562,7 @@ fn interval_count_is_undetermined_and_names_the_estimate() {
     let report = run(&model, &bombers(range(600, 800)));
     let usa = find(&report, "USA", "aggregate_ceiling");
     assert_eq!(usa.verdict, Verdict::Undetermined);
-    assert_eq!(usa.quantity, Some(range(2310, 2510)));
+    assert_eq!(usa.quantity, Some(Amount::from(range(2310, 2510))));
     assert_eq!(usa.excess, None);
     assert_eq!(
         usa.unknowns,
@@ -582,7 +583,7 @@ fn interval_count_is_undetermined_and_names_the_estimate() {
     // The USSR has nothing: zero complies.
     let ussr = find(&report, "USSR", "aggregate_ceiling");
     assert_eq!(ussr.verdict, Verdict::Complies);
-    assert_eq!(ussr.quantity, Some(exact(0)));
+    assert_eq!(ussr.quantity, Some(Amount::from(exact(0))));
 }
 
 #[test]
@@ -591,7 +592,7 @@ fn narrowing_the_estimate_decides_the_limit() {
     let below = run(&model, &bombers(range(316, 574)));
     let below = find(&below, "USA", "aggregate_ceiling");
     assert_eq!(below.verdict, Verdict::Complies);
-    assert_eq!(below.quantity, Some(range(2026, 2284)));
+    assert_eq!(below.quantity, Some(Amount::from(range(2026, 2284))));
     assert!(below.unknowns.is_empty());
 
     let above = run(&model, &bombers(range(700, 800)));
@@ -609,10 +610,10 @@ fn unknown_count_has_no_upper_bound() {
     assert_eq!(usa.verdict, Verdict::Undetermined);
     assert_eq!(
         usa.quantity,
-        Some(Interval {
+        Some(Amount::from(Interval {
             min: 1710,
             max: None
-        })
+        }))
     );
     assert_eq!(usa.unknowns, vec!["count of `B-52` is unknown".to_string()]);
 }
@@ -663,7 +664,7 @@ fn unknown_membership_contributes_zero_to_count() {
     let report = run(&model, &facts);
     let ussr = find(&report, "USSR", "mirv_ceiling");
     assert_eq!(ussr.verdict, Verdict::Undetermined);
-    assert_eq!(ussr.quantity, Some(range(1300, 1420)));
+    assert_eq!(ussr.quantity, Some(Amount::from(range(1300, 1420))));
     assert_eq!(ussr.contributors.len(), 2);
     assert_eq!(ussr.contributors[1].count, range(0, 120));
     assert!(
@@ -729,7 +730,10 @@ fn weighted_sums_multiply_by_an_attribute() {
     let report = run(&model, &facts);
     let usa = find(&report, "USA", "warheads");
     assert_eq!(usa.verdict, Verdict::Complies);
-    assert_eq!(usa.quantity, Some(range(1650 + 3000, 1650 + 4200)));
+    assert_eq!(
+        usa.quantity,
+        Some(Amount::from(range(1650 + 3000, 1650 + 4200)))
+    );
     assert_eq!(usa.contributors[1].count, range(3000, 4200));
     assert!(
         usa.contributors[1]
@@ -752,10 +756,10 @@ fn weighted_sums_multiply_by_an_attribute() {
     assert_eq!(usa.verdict, Verdict::Undetermined);
     assert_eq!(
         usa.quantity,
-        Some(Interval {
+        Some(Amount::from(Interval {
             min: 4650,
             max: None
-        })
+        }))
     );
     assert!(
         usa.unknowns
@@ -820,7 +824,7 @@ fn type_rule_applies_when_the_package_is_agreed() {
     );
     let ussr = find(&report, "USSR", "mirv_ceiling");
     assert_eq!(ussr.verdict, Verdict::Violated);
-    assert_eq!(ussr.quantity, Some(exact(1400)));
+    assert_eq!(ussr.quantity, Some(Amount::from(exact(1400))));
     assert_eq!(ussr.excess, Some(80));
     assert_eq!(
         ussr.contributors[1].because,
@@ -836,7 +840,7 @@ fn type_rule_does_not_apply_when_the_package_is_not_agreed() {
         let report = run(&model, &type_rule_facts(PackageState::Stated(status)));
         let ussr = find(&report, "USSR", "mirv_ceiling");
         assert_eq!(ussr.verdict, Verdict::Complies);
-        assert_eq!(ussr.quantity, Some(exact(1200)));
+        assert_eq!(ussr.quantity, Some(Amount::from(exact(1200))));
         assert_eq!(ussr.contributors.len(), 1);
         assert_eq!(
             ussr.contributors[0].because,
@@ -855,7 +859,7 @@ fn unknown_package_evaluates_both_branches_and_joins() {
     let report = run(&model, &type_rule_facts(PackageState::Unknown));
     let ussr = find(&report, "USSR", "mirv_ceiling");
     assert_eq!(ussr.verdict, Verdict::Undetermined);
-    assert_eq!(ussr.quantity, Some(range(1200, 1400)));
+    assert_eq!(ussr.quantity, Some(Amount::from(range(1200, 1400))));
     assert_eq!(ussr.excess, None);
     assert_eq!(
         ussr.unknowns,
@@ -1042,7 +1046,7 @@ fn ban_on_a_category() {
     let report = run(&model, &band_facts(armed(), km_value(2400.0)));
     let usa = find(&report, "USA", "band_ban");
     assert_eq!(usa.verdict, Verdict::Violated);
-    assert_eq!(usa.quantity, Some(exact(150)));
+    assert_eq!(usa.quantity, Some(Amount::from(exact(150))));
     assert_eq!(usa.excess, Some(150));
     assert_eq!(usa.bound, None);
 
@@ -1052,13 +1056,13 @@ fn ban_on_a_category() {
     );
     let usa = find(&report, "USA", "band_ban");
     assert_eq!(usa.verdict, Verdict::Complies);
-    assert_eq!(usa.quantity, Some(exact(0)));
+    assert_eq!(usa.quantity, Some(Amount::from(exact(0))));
     assert!(usa.contributors.is_empty());
 
     let report = run(&model, &band_facts(Fact::NotStated, km_value(2400.0)));
     let usa = find(&report, "USA", "band_ban");
     assert_eq!(usa.verdict, Verdict::Undetermined);
-    assert_eq!(usa.quantity, Some(range(0, 150)));
+    assert_eq!(usa.quantity, Some(Amount::from(range(0, 150))));
     assert_eq!(
         usa.unknowns,
         vec!["`B-52G` armament is not stated".to_string()]
@@ -1532,7 +1536,7 @@ fn chains_of_category_references_take_linear_time() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     let usa = find(&report, "USA", "chain");
     assert_eq!(usa.verdict, Verdict::Complies);
-    assert_eq!(usa.quantity, Some(range(5, 10)));
+    assert_eq!(usa.quantity, Some(Amount::from(range(5, 10))));
 }
 
 #[test]

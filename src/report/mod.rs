@@ -16,7 +16,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ast::ProvisionKind;
-use crate::interval::Interval;
+use crate::interval::{Amount, Interval};
 use crate::model::{Date, Verdict};
 
 pub use compare::{
@@ -185,7 +185,7 @@ pub struct ProvisionReport {
     pub rule: Option<String>,
     /// Limits and bans: the quantity measured, as an interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<Interval>,
+    pub quantity: Option<Amount>,
     /// Limits: the bound in force at the scenario's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<BoundReport>,
@@ -258,8 +258,8 @@ pub fn render_json(report: &Report) -> String {
     }
 }
 
-/// A count interval as people write it: `2504`, `2026..2284`, `unknown`, `1200..unknown`.
-pub(crate) fn interval_text(interval: Interval) -> String {
+/// A count or an amount as people write it: `2504`, `2026..2284`, `unknown`, `1200..unknown`.
+pub(crate) fn interval_text(interval: impl std::fmt::Display) -> String {
     interval.to_string()
 }
 
@@ -295,7 +295,10 @@ mod tests {
                         verdict: Verdict::Undetermined,
                         label: None,
                         rule: Some("count of x <= 10".to_string()),
-                        quantity: Some(Interval { min: 5, max: None }),
+                        quantity: Some(Amount {
+                            min: Some(5),
+                            max: None,
+                        }),
                         bound: Some(BoundReport {
                             op: "<=".to_string(),
                             value: 10,
