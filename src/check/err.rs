@@ -164,20 +164,11 @@ impl Diagnostic for Problem {
     }
 }
 
-/// "did you mean `x`?" when a candidate is close enough to be the intended name.
+/// "did you mean `x`?" when a candidate is close enough to be the intended name (the same
+/// judgement as for scenarios: [`crate::diagnostics::closest`]).
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    let best = candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        // Short names are close to everything by edit distance; ask for more of them.
-        .filter(|(score, c)| {
-            let edits = strsim::levenshtein(name, c);
-            (*score >= 0.8 && name.chars().count() > 3)
-                || edits <= (name.chars().count() / 3).max(1)
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
-    Some(format!("did you mean `{}`?", best.1))
+    crate::diagnostics::closest(name, candidates).map(|best| format!("did you mean `{best}`?"))
 }

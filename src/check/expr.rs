@@ -361,8 +361,18 @@ impl<'a> Typer<'a> {
             _ => false,
         };
         if !compatible {
+            // A bare number beside a quantity most likely lacks its unit.
+            let bare_number = |e: &Node<Expr>| {
+                matches!(
+                    e.node,
+                    Expr::Literal(Literal::Integer(_) | Literal::Decimal(_))
+                )
+            };
             let help = match (&lt, &rt) {
-                (Type::Quantity(_), Type::Number) | (Type::Number, Type::Quantity(_)) => {
+                (Type::Quantity(_), Type::Number) if bare_number(right) => {
+                    Some("give the number its unit, as in `600 km`".to_string())
+                }
+                (Type::Number, Type::Quantity(_)) if bare_number(left) => {
                     Some("give the number its unit, as in `600 km`".to_string())
                 }
                 _ => None,

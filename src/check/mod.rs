@@ -200,7 +200,7 @@ impl Loader {
             self.errors.push(
                 Problem::new(
                     Code::ImportCycle,
-                    format!("`{}` imports itself", import.node),
+                    format!("imports form a cycle through `{}`", import.node),
                 )
                 .at(importer, import.span, "this import closes a cycle")
                 .with_help(format!(

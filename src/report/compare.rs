@@ -32,7 +32,7 @@ fn cell(provision: &ProvisionReport) -> String {
     if let Some(quantity) = &provision.quantity {
         match &provision.bound {
             Some(bound) => {
-                let _ = write!(text, " ({quantity} {} {})", bound.op, bound.value);
+                let _ = write!(text, " ({quantity}; bound {} {})", bound.op, bound.value);
             }
             None => {
                 let _ = write!(text, " ({quantity})");

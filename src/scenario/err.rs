@@ -319,33 +319,7 @@ pub enum ScenarioError {
     },
 }
 
-/// The candidate closest to `input`, if any is close enough to be what was meant:
-/// Jaro-Winkler similarity of at least 0.8, or at most two edits (and fewer edits than
-/// either word has characters, so one-letter words do not suggest anything at all).
-pub(crate) fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let folded = input.to_lowercase();
-    let input_len = input.chars().count();
-    let mut best: Option<(f64, &'a str)> = None;
-    for candidate in candidates {
-        if candidate == input {
-            continue;
-        }
-        if candidate.to_lowercase() == folded {
-            return Some(candidate);
-        }
-        let similarity = strsim::jaro_winkler(input, candidate);
-        let edits = strsim::levenshtein(input, candidate);
-        let shortest = input_len.min(candidate.chars().count());
-        let close = similarity >= 0.8 || (edits <= 2 && edits < shortest);
-        if close && best.is_none_or(|(score, _)| similarity > score) {
-            best = Some((similarity, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
-}
+pub(crate) use crate::diagnostics::closest as did_you_mean;
 
 /// `` `a`, `b`, `c` `` — at most `limit` names, then "and N more".
 pub(crate) fn list<'a, I>(names: I, limit: usize) -> String
