@@ -570,16 +570,7 @@ impl<'a> Typer<'a> {
                     BinaryOp::Add => ArithmeticOp::Add,
                     BinaryOp::Sub => ArithmeticOp::Sub,
                     BinaryOp::Mul => ArithmeticOp::Mul,
-                    _ => {
-                        let _ = self.predicate(expr, ctx)?;
-                        self.problem(
-                            Code::TypeMismatch,
-                            "expected a value, found a condition".to_string(),
-                            expr.span,
-                            "this is yes or no",
-                        );
-                        return None;
-                    }
+                    _ => return self.condition_for_value(expr, ctx),
                 };
                 let l = self.value(left, ctx);
                 let r = self.value(right, ctx);
@@ -625,17 +616,21 @@ impl<'a> Typer<'a> {
                 );
                 None
             }
-            _ => {
-                let _ = self.predicate(expr, ctx)?;
-                self.problem(
-                    Code::TypeMismatch,
-                    "expected a value, found a condition".to_string(),
-                    expr.span,
-                    "this is yes or no",
-                );
-                None
-            }
+            _ => self.condition_for_value(expr, ctx),
         }
+    }
+
+    /// A condition written where a value belongs: report the condition's own problems, or
+    /// else that it is not a value.
+    fn condition_for_value(&mut self, expr: &Node<Expr>, ctx: Context) -> Typed {
+        self.predicate(expr, ctx)?;
+        self.problem(
+            Code::TypeMismatch,
+            "expected a value, found a condition".to_string(),
+            expr.span,
+            "this is yes or no",
+        );
+        None
     }
 
     fn literal(&mut self, literal: &Literal, span: Span) -> Typed {
