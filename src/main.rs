@@ -280,18 +280,14 @@ fn run_check(
     color: bool,
 ) -> u8 {
     let mut reporter = Reporter {
-        color,
         json: format == MessageFormat::Json,
-        errors: 0,
-        warnings: 0,
+        ..human_reporter(color)
     };
     let files = rule_files(paths, &mut reporter);
-    let mut clean = 0usize;
     for file in &files {
         let root = root_for(cli, file);
         match check::check_file(file, &root) {
             Ok(checked) => {
-                clean = clean.saturating_add(1);
                 for warning in &checked.warnings {
                     reporter.report(warning);
                 }
@@ -312,7 +308,6 @@ fn run_check(
         reporter.warnings,
         plural(reporter.warnings),
     );
-    let _ = clean;
     if !reporter.json {
         let _ = std::io::stderr().write_all(summary.as_bytes());
     }
