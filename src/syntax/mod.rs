@@ -308,21 +308,13 @@ fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) -> ParseErr
         }
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
     };
-    // At the end of the file there is nothing to underline: mark the last word instead.
-    let (span, label) = if found_len == 0 {
-        let last = text.get(..offset).unwrap_or("").trim_end();
-        match last.char_indices().next_back() {
-            Some((index, c)) => (
-                Span::new(index, index.saturating_add(c.len_utf8())),
-                format!("expected {expected} after this"),
-            ),
-            None => (Span::point(offset), format!("expected {expected}")),
-        }
+    // At the end of the file there is nothing to underline: the last character is marked.
+    let found_span = Span::new(offset, offset.saturating_add(found_len));
+    let span = file.visible(found_span);
+    let label = if span == found_span {
+        format!("expected {expected}")
     } else {
-        (
-            Span::new(offset, offset.saturating_add(found_len)),
-            format!("expected {expected}"),
-        )
+        format!("expected {expected} after this")
     };
     ParseError::Syntax {
         message: format!("expected {expected}, found {found}"),
