@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{ProvisionReport, Report, interval_text};
+use super::{ProvisionReport, Report};
 
 /// The report as a Markdown document (GitHub-flavoured tables).
 pub fn render_markdown(report: &Report) -> String {
@@ -56,7 +56,10 @@ pub fn render_markdown(report: &Report) -> String {
                 code(&provision.id),
                 provision.kind,
                 provision.verdict,
-                provision.quantity.map(interval_text).unwrap_or_default(),
+                provision
+                    .quantity
+                    .map(|q| q.to_string())
+                    .unwrap_or_default(),
                 provision
                     .bound
                     .as_ref()
@@ -129,7 +132,7 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
                 out,
                 "| {} | {} | {} |",
                 cell(&contributor.holding),
-                interval_text(contributor.count),
+                contributor.count,
                 cell(&contributor.because)
             );
         }

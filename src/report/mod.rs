@@ -258,11 +258,6 @@ pub fn render_json(report: &Report) -> String {
     }
 }
 
-/// A count or an amount as people write it: `2504`, `2026..2284`, `unknown`, `1200..unknown`.
-pub(crate) fn interval_text(interval: impl std::fmt::Display) -> String {
-    interval.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]

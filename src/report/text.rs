@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{PartyReport, ProvisionReport, Report, interval_text};
+use super::{PartyReport, ProvisionReport, Report};
 use crate::model::Verdict;
 
 /// How to render text.
@@ -124,7 +124,10 @@ fn row(provision: &ProvisionReport, with_readings: bool) -> Vec<String> {
         provision.id.clone(),
         provision.kind.as_str().to_string(),
         provision.verdict.as_str().to_string(),
-        provision.quantity.map(interval_text).unwrap_or_default(),
+        provision
+            .quantity
+            .map(|q| q.to_string())
+            .unwrap_or_default(),
         provision
             .bound
             .as_ref()
@@ -172,7 +175,7 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
         let counts: Vec<String> = provision
             .contributors
             .iter()
-            .map(|c| interval_text(c.count))
+            .map(|c| c.count.to_string())
             .collect();
         let width = counts.iter().map(|c| c.chars().count()).max().unwrap_or(0);
         for (contributor, count) in provision.contributors.iter().zip(&counts) {
