@@ -3,25 +3,14 @@
 //! readings. Must never panic.
 #![no_main]
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
+#[path = "common.rs"]
+mod common;
 
+use common::letter;
 use libfuzzer_sys::fuzz_target;
 use treaty::eval::{self, Options};
 use treaty::model::Model;
 use treaty::span::SourceFile;
-
-fn letter() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        let path = root.join("rules/ussr-1977-03-15.treaty");
-        match treaty::check::check_file(&path, &root) {
-            Ok(checked) => checked.model,
-            Err(errors) => panic!("the letter does not check: {errors:?}"),
-        }
-    })
-}
 
 fn run(name: &str, text: &str, model: &Model) {
     let Ok(facts) = treaty::scenario::load(&SourceFile::new(name, text), model) else {

@@ -5,28 +5,17 @@
 //! The report must serialise to JSON and deserialise back to an equal report.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use std::fmt::Write as _;
-use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
+use common::letter;
 use libfuzzer_sys::fuzz_target;
 use treaty::eval::{self, Options};
-use treaty::model::Model;
 use treaty::report::{Report, render_json};
 use treaty::span::SourceFile;
-
-fn letter() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-        let path = root.join("rules/ussr-1977-03-15.treaty");
-        match treaty::check::check_file(&path, &root) {
-            Ok(checked) => checked.model,
-            Err(errors) => panic!("the letter does not check: {errors:?}"),
-        }
-    })
-}
 
 #[derive(Debug, Arbitrary)]
 enum Parties {
