@@ -164,6 +164,14 @@ impl Diagnostic for Problem {
     }
 }
 
+/// Record `problem` and hand it back, so a help or a second label can be added to it.
+pub(crate) fn record(problems: &mut Vec<Problem>, problem: Problem) -> &mut Problem {
+    problems.push(problem);
+    let last = problems.len().saturating_sub(1);
+    #[allow(clippy::indexing_slicing)] // just pushed, so `last` is in bounds
+    &mut problems[last]
+}
+
 /// "did you mean `x`?" when a candidate is close enough to be the intended name (the same
 /// judgement as for scenarios: [`crate::diagnostics::closest`]).
 pub fn did_you_mean<'a>(

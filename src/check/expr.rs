@@ -92,12 +92,8 @@ impl<'a> Typer<'a> {
     }
 
     fn problem(&mut self, code: Code, message: String, span: Span, label: &str) -> &mut Problem {
-        self.problems
-            .push(Problem::new(code, message).at(self.scope.file, span, label));
-        // Just pushed, so the list is not empty.
-        let last = self.problems.len().saturating_sub(1);
-        #[allow(clippy::indexing_slicing)]
-        &mut self.problems[last]
+        let problem = Problem::new(code, message).at(self.scope.file, span, label);
+        super::err::record(&mut self.problems, problem)
     }
 
     fn unknown(&mut self, what: &str, name: &Node<String>, candidates: &[&str]) {

@@ -355,10 +355,7 @@ impl<'f> Checker<'f> {
         label: &str,
     ) -> &mut Problem {
         let problem = Problem::new(code, message).at(self.file(file), span, label);
-        self.problems.push(problem);
-        let last = self.problems.len().saturating_sub(1);
-        #[allow(clippy::indexing_slicing)] // just pushed
-        &mut self.problems[last]
+        err::record(&mut self.problems, problem)
     }
 
     /// Record `name` in `seen`, reporting a duplicate with both places.
