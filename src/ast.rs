@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::lang::{Comparison, DocumentKind, PackageStatus, ProvisionKind};
 use crate::span::Span;
 
 /// A value with the place in the rule file it was written.
@@ -36,28 +37,6 @@ pub type Name = Node<String>;
 pub struct File {
     pub header: Option<Header>,
     pub items: Vec<Item>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    Position,
-    Treaty,
-    Proposal,
-    Protocol,
-    Vocabulary,
-}
-
-impl DocumentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::Position => "position",
-            DocumentKind::Treaty => "treaty",
-            DocumentKind::Proposal => "proposal",
-            DocumentKind::Protocol => "protocol",
-            DocumentKind::Vocabulary => "vocabulary",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,26 +135,6 @@ pub struct Exception {
     pub selection: Node<Expr>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProvisionKind {
-    Limit,
-    Ban,
-    Assurance,
-    Statement,
-}
-
-impl ProvisionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProvisionKind::Limit => "limit",
-            ProvisionKind::Ban => "ban",
-            ProvisionKind::Assurance => "assurance",
-            ProvisionKind::Statement => "statement",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Scope {
     EachParty,
@@ -221,35 +180,6 @@ pub struct Bound {
     pub from: Option<Node<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Comparison {
-    #[serde(rename = "<=")]
-    AtMost,
-    #[serde(rename = ">=")]
-    AtLeast,
-    #[serde(rename = "<")]
-    Less,
-    #[serde(rename = ">")]
-    Greater,
-    #[serde(rename = "=")]
-    Equal,
-    #[serde(rename = "!=")]
-    NotEqual,
-}
-
-impl Comparison {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Comparison::AtMost => "<=",
-            Comparison::AtLeast => ">=",
-            Comparison::Less => "<",
-            Comparison::Greater => ">",
-            Comparison::Equal => "=",
-            Comparison::NotEqual => "!=",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Test {
     pub title: Node<String>,
@@ -264,24 +194,6 @@ pub struct Expectation {
     pub provision: Name,
     pub party: Option<Name>,
     pub verdict: Node<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PackageStatus {
-    Agreed,
-    Open,
-    Rejected,
-}
-
-impl PackageStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PackageStatus::Agreed => "agreed",
-            PackageStatus::Open => "open",
-            PackageStatus::Rejected => "rejected",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -13,6 +13,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod eval;
 pub mod interval;
+pub mod lang;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -6,6 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use treaty::lang::Verdict;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
@@ -13,7 +14,7 @@ use miette::Diagnostic;
 use treaty::check::{self, CheckError};
 use treaty::diagnostics;
 use treaty::eval::{self, Options};
-use treaty::model::{Model, Verdict};
+use treaty::model::Model;
 use treaty::report::{Report, TextOptions};
 use treaty::scenario::Facts;
 

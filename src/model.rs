@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ast::{Comparison, DocumentKind, PackageStatus, ProvisionKind};
+use crate::lang::{Comparison, DocumentKind, PackageStatus, ProvisionKind, Verdict};
 use crate::span::{SourceFile, Span};
 
 /// A calendar date. Ordered chronologically.
@@ -464,62 +464,6 @@ pub struct Provision {
     pub rule: Rule,
     #[serde(skip)]
     pub span: Span,
-}
-
-/// The verdict on one provision for one party.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Complies,
-    Violated,
-    Undetermined,
-    NotApplicable,
-    NotInForce,
-    NotEvaluable,
-}
-
-impl Verdict {
-    pub const ALL: [Verdict; 6] = [
-        Verdict::Complies,
-        Verdict::Violated,
-        Verdict::Undetermined,
-        Verdict::NotApplicable,
-        Verdict::NotInForce,
-        Verdict::NotEvaluable,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Complies => "complies",
-            Verdict::Violated => "violated",
-            Verdict::Undetermined => "undetermined",
-            Verdict::NotApplicable => "not_applicable",
-            Verdict::NotInForce => "not_in_force",
-            Verdict::NotEvaluable => "not_evaluable",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Verdict> {
-        Verdict::ALL.into_iter().find(|v| v.as_str() == text)
-    }
-
-    /// How bad a verdict is, for a party's overall verdict (the worst of its provisions).
-    pub fn severity(self) -> u8 {
-        match self {
-            Verdict::Violated => 5,
-            Verdict::Undetermined => 4,
-            Verdict::Complies => 3,
-            Verdict::NotApplicable => 2,
-            Verdict::NotInForce => 1,
-            Verdict::NotEvaluable => 0,
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// An in-language test: a scenario and the verdicts expected on it.

@@ -1,11 +1,12 @@
 //! In-language tests: a `test` block names a scenario and the verdicts expected on it.
 
+use crate::lang::Verdict;
 use std::fmt;
 
 use miette::Diagnostic;
 
 use crate::eval::{self, Options};
-use crate::model::{Model, Test, Verdict};
+use crate::model::{Model, Test};
 
 /// One expectation of a test, and what evaluation found.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,10 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
+use treaty::lang::Verdict;
 
 use treaty::check;
 use treaty::eval::{self, Options};
-use treaty::model::{Model, Verdict};
+use treaty::model::Model;
 use treaty::report::{self, Report, TextOptions};
 
 fn root() -> PathBuf {
@@ -35,7 +36,7 @@ fn positions() -> Vec<(PathBuf, Model)> {
                 .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
             (path, checked.model)
         })
-        .filter(|(_, model)| model.kind != treaty::ast::DocumentKind::Vocabulary)
+        .filter(|(_, model)| model.kind != treaty::lang::DocumentKind::Vocabulary)
         .collect()
 }
 

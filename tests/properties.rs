@@ -13,12 +13,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
+use treaty::lang::Verdict;
 
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use treaty::eval::{Options, evaluate};
 use treaty::interval::{Amount, Interval};
-use treaty::model::{Model, Verdict};
+use treaty::model::Model;
 use treaty::report::{Report, render_json};
 use treaty::span::SourceFile;
 

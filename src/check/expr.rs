@@ -1,6 +1,7 @@
 //! Typing expressions and compiling them into the model's resolved form.
 
-use crate::ast::{BinaryOp, Comparison, Expr, Literal, Node, Quantifier};
+use crate::ast::{BinaryOp, Expr, Literal, Node, Quantifier};
+use crate::lang::Comparison;
 use crate::model::{
     Access, ArithmeticOp, AttributeType, Date, Dimension, Predicate, Quantity, Scalar, Value,
     Vocabulary, Weight, unit,

@@ -9,6 +9,7 @@ mod err;
 mod expr;
 mod quotes;
 
+use crate::lang::{DocumentKind, ProvisionKind, Verdict};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 pub use err::{CheckError, Code, Problem, did_you_mean};
 pub use quotes::{SourceText, normalize};
 
-use crate::ast::{self, DocumentKind, Item, Node, ProvisionKind};
+use crate::ast::{self, Item, Node};
 use crate::model::{
     self, AttributeDef, AttributeType, Bound, Branch, Category, Date, Model, Period, Provision,
     Quote, Reading, Rule, Scope, Test, Variant, Vocabulary,
@@ -1238,7 +1239,7 @@ impl<'f> Checker<'f> {
                 None => Some(None),
                 Some(p) => self.party(file, p, parties).map(Some),
             };
-            let verdict = model::Verdict::parse(&expectation.verdict.node);
+            let verdict = Verdict::parse(&expectation.verdict.node);
             if let (Some(provision), Some(party), Some(verdict)) = (provision, party, verdict) {
                 expectations.push(model::Expectation {
                     provision,

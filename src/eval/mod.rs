@@ -24,18 +24,18 @@ pub mod err;
 #[cfg(test)]
 mod tests;
 
+use crate::lang::{Comparison, PackageStatus, ProvisionKind, Verdict};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use crate::ast::{Comparison, PackageStatus, ProvisionKind};
 use crate::interval::{Amount, Interval};
 use crate::model::{
     Access, ArithmeticOp, AttributeDef, AttributeType, Bound, Date, Model, PackageState, Predicate,
-    Provision, Quantity, Rule, Scalar, Value, Verdict, Weight,
+    Provision, Quantity, Rule, Scalar, Value, Weight,
 };
 use crate::report::{
-    BoundReport, Contributor, FORMAT, Kind, PartyReport, PositionInfo, ProvisionReport,
-    ReadingVerdict, Readings, Report, ScenarioInfo,
+    BoundReport, Contributor, FORMAT, PartyReport, PositionInfo, ProvisionReport, ReadingVerdict,
+    Readings, Report, ScenarioInfo,
 };
 use crate::scenario::{Fact, Facts, Holding};
 
@@ -1673,7 +1673,7 @@ fn evaluate_provision(
 ) -> Result<ProvisionReport, EvalError> {
     let mut report = ProvisionReport {
         id: provision.id.clone(),
-        kind: Kind::from(provision.kind),
+        kind: provision.kind,
         verdict: Verdict::NotEvaluable,
         label: provision.label.clone(),
         rule: rule_text(model, provision),

@@ -7,10 +7,10 @@
     clippy::panic
 )]
 
+use crate::lang::DocumentKind;
 use miette::Diagnostic;
 
 use super::*;
-use crate::ast::DocumentKind;
 use crate::interval::Amount;
 use crate::model::{Branch, Category, Package, Period, Quote, Reading, Scope, Variant, Vocabulary};
 use crate::report::{TextOptions, render_json, render_markdown, render_text};
@@ -1388,7 +1388,7 @@ fn party_verdict_is_the_worst_and_statements_are_not_evaluated() {
     );
     let statement = find(&report, "USSR", "reductions");
     assert_eq!(statement.verdict, Verdict::NotEvaluable);
-    assert_eq!(statement.kind, Kind::Statement);
+    assert_eq!(statement.kind, crate::lang::ProvisionKind::Statement);
     assert_eq!(statement.rule, None);
     assert_eq!(report.parties[0].party, "USA");
     assert_eq!(report.parties[0].verdict, Verdict::Violated);

@@ -9,15 +9,15 @@ mod compare;
 mod markdown;
 mod text;
 
+use crate::lang::{ProvisionKind, Verdict};
 use std::fmt;
 
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::ast::ProvisionKind;
 use crate::interval::{Amount, Interval};
-use crate::model::{Date, Verdict};
+use crate::model::Date;
 
 pub use compare::{
     COMPARISON_FORMAT, render_comparison_json, render_comparison_markdown, render_comparison_text,
@@ -134,49 +134,11 @@ pub struct PartyReport {
     pub provisions: Vec<ProvisionReport>,
 }
 
-/// What kind of provision, as in the rule file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Limit,
-    Ban,
-    Assurance,
-    Statement,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Limit => "limit",
-            Kind::Ban => "ban",
-            Kind::Assurance => "assurance",
-            Kind::Statement => "statement",
-        }
-    }
-}
-
-impl From<ProvisionKind> for Kind {
-    fn from(kind: ProvisionKind) -> Kind {
-        match kind {
-            ProvisionKind::Limit => Kind::Limit,
-            ProvisionKind::Ban => Kind::Ban,
-            ProvisionKind::Assurance => Kind::Assurance,
-            ProvisionKind::Statement => Kind::Statement,
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The verdict on one provision for one party, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisionReport {
     pub id: String,
-    pub kind: Kind,
+    pub kind: ProvisionKind,
     pub verdict: Verdict,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -286,7 +248,7 @@ mod tests {
                     verdict: Verdict::Undetermined,
                     provisions: vec![ProvisionReport {
                         id: "ceiling".to_string(),
-                        kind: Kind::Limit,
+                        kind: ProvisionKind::Limit,
                         verdict: Verdict::Undetermined,
                         label: None,
                         rule: Some("count of x <= 10".to_string()),

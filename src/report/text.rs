@@ -1,9 +1,9 @@
 //! The terminal rendering: an aligned table per party, optionally with the reasons.
 
+use crate::lang::Verdict;
 use std::fmt::Write as _;
 
 use super::{PartyReport, ProvisionReport, Report};
-use crate::model::Verdict;
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -13,8 +13,8 @@ use std::path::Path;
 use miette::SourceSpan;
 use serde::Serialize;
 
-use crate::ast::PackageStatus;
 use crate::interval::Interval;
+use crate::lang::PackageStatus;
 use crate::model::{
     AttributeDef, AttributeType, Date, Dimension, Model, PackageState, UNITS, Unit,
 };
@@ -1506,7 +1506,7 @@ fn looks_like_date(text: &str) -> bool {
 )]
 mod tests {
     use super::*;
-    use crate::ast::DocumentKind;
+    use crate::lang::DocumentKind;
     use crate::model::{Package, Period};
     use miette::Diagnostic;
 

@@ -16,6 +16,7 @@ use pest_derive::Parser;
 pub use err::ParseError;
 
 use crate::ast::*;
+use crate::lang::{Comparison, DocumentKind, PackageStatus, ProvisionKind};
 use crate::span::{SourceFile, Span};
 
 /// Brackets may nest this deep; deeper input is refused before pest sees it, so that no
@@ -92,25 +93,18 @@ pub fn parse_recovering(file: &SourceFile) -> (Option<File>, Vec<ParseError>) {
     }
 }
 
-/// Words that start a top-level declaration.
-const DECLARATION_KEYWORDS: &[&str] = &[
-    "position",
-    "treaty",
-    "proposal",
-    "protocol",
-    "vocabulary",
-    "use",
-    "weapon",
-    "holdings",
-    "package",
-    "reading",
-    "category",
-    "limit",
-    "ban",
-    "assurance",
-    "statement",
-    "test",
-];
+/// Words that start a top-level declaration: a header's document kind, a provision's kind,
+/// or one of the other declarations.
+fn declaration_keywords() -> impl Iterator<Item = &'static str> {
+    let others = [
+        "use", "weapon", "holdings", "package", "reading", "category", "test",
+    ];
+    DocumentKind::ALL
+        .iter()
+        .map(|kind| kind.as_str())
+        .chain(ProvisionKind::ALL.iter().map(|kind| kind.as_str()))
+        .chain(others)
+}
 
 /// Replace the top-level declaration around `offset` by spaces (line breaks kept, so every
 /// later position stays where it was). `false` when there is nothing left to blank.
@@ -136,7 +130,7 @@ fn blank_declaration(text: &mut String, offset: usize) -> bool {
         if line_start && !ch.is_whitespace() {
             line_start = false;
             let rest = text.get(index..).unwrap_or("");
-            let starts_declaration = DECLARATION_KEYWORDS.iter().any(|k| {
+            let starts_declaration = declaration_keywords().any(|k| {
                 rest.strip_prefix(k).is_some_and(|after| {
                     !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
                 })
@@ -514,13 +508,7 @@ impl Lower<'_> {
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::document_kind => {
-                    let kind = match part.as_str() {
-                        "treaty" => DocumentKind::Treaty,
-                        "proposal" => DocumentKind::Proposal,
-                        "protocol" => DocumentKind::Protocol,
-                        "vocabulary" => DocumentKind::Vocabulary,
-                        _ => DocumentKind::Position,
-                    };
+                    let kind = DocumentKind::parse(part.as_str()).unwrap_or(DocumentKind::Position);
                     header.kind = Node::new(kind, span_of(&part));
                 }
                 Rule::string => header.title = self.string(part),
@@ -761,12 +749,8 @@ impl Lower<'_> {
         for part in pair.into_inner() {
             match part.as_rule() {
                 Rule::provision_kind => {
-                    let kind = match part.as_str() {
-                        "limit" => ProvisionKind::Limit,
-                        "ban" => ProvisionKind::Ban,
-                        "assurance" => ProvisionKind::Assurance,
-                        _ => ProvisionKind::Statement,
-                    };
+                    let kind =
+                        ProvisionKind::parse(part.as_str()).unwrap_or(ProvisionKind::Statement);
                     provision.kind = Node::new(kind, span_of(&part));
                 }
                 Rule::ident => provision.id = name(&part),
@@ -995,11 +979,8 @@ impl Lower<'_> {
                     .map(|p| name(&p))
                     .ok_or_else(|| self.placeholder_error(span))?;
                 let status_pair = parts.next().ok_or_else(|| self.placeholder_error(span))?;
-                let status = match status_pair.as_str() {
-                    "agreed" => PackageStatus::Agreed,
-                    "open" => PackageStatus::Open,
-                    _ => PackageStatus::Rejected,
-                };
+                let status =
+                    PackageStatus::parse(status_pair.as_str()).unwrap_or(PackageStatus::Rejected);
                 Expr::PackageIs {
                     package,
                     status: Node::new(status, span_of(&status_pair)),

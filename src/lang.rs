@@ -1,0 +1,169 @@
+//! The language's closed word lists: what kind of document, provision, comparison, package
+//! state and verdict there are. Every stage uses these; none keeps its own copy.
+//!
+//! Each list has `ALL` (in the order the docs give them), `as_str` (the word as written in a
+//! rule file, a scenario or a report) and `parse` (its inverse).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! word_list {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal,)* }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every value, in the order the language's docs list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The word as written.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)*
+                }
+            }
+
+            /// The value written as `text`, if any.
+            pub fn parse(text: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|value| value.as_str() == text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_list! {
+    /// What a rule file is, as its header says.
+    #[serde(rename_all = "snake_case")]
+    DocumentKind {
+        Position => "position",
+        Treaty => "treaty",
+        Proposal => "proposal",
+        Protocol => "protocol",
+        Vocabulary => "vocabulary",
+    }
+}
+
+word_list! {
+    /// What a provision does: bound a quantity, forbid a category, require something of every
+    /// member of a category, or state an intention that binds nothing.
+    #[serde(rename_all = "snake_case")]
+    ProvisionKind {
+        Limit => "limit",
+        Ban => "ban",
+        Assurance => "assurance",
+        Statement => "statement",
+    }
+}
+
+word_list! {
+    /// A comparison, as its symbol (`at most` is written `<=` in reports).
+    Comparison {
+        #[serde(rename = "<=")]
+        AtMost => "<=",
+        #[serde(rename = ">=")]
+        AtLeast => ">=",
+        #[serde(rename = "<")]
+        Less => "<",
+        #[serde(rename = ">")]
+        Greater => ">",
+        #[serde(rename = "=")]
+        Equal => "=",
+        #[serde(rename = "!=")]
+        NotEqual => "!=",
+    }
+}
+
+impl Comparison {
+    /// The symbol, as reports and diagnostics print it.
+    pub fn symbol(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+word_list! {
+    /// Where a linked package stands in a scenario.
+    #[serde(rename_all = "snake_case")]
+    PackageStatus {
+        Agreed => "agreed",
+        Open => "open",
+        Rejected => "rejected",
+    }
+}
+
+word_list! {
+    /// The verdict on one provision for one party.
+    #[serde(rename_all = "snake_case")]
+    Verdict {
+        Complies => "complies",
+        Violated => "violated",
+        Undetermined => "undetermined",
+        NotApplicable => "not_applicable",
+        NotInForce => "not_in_force",
+        NotEvaluable => "not_evaluable",
+    }
+}
+
+impl Verdict {
+    /// How bad a verdict is, for a party's overall verdict (the worst of its provisions).
+    pub fn severity(self) -> u8 {
+        match self {
+            Verdict::Violated => 5,
+            Verdict::Undetermined => 4,
+            Verdict::Complies => 3,
+            Verdict::NotApplicable => 2,
+            Verdict::NotInForce => 1,
+            Verdict::NotEvaluable => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_parses_back() {
+        for kind in ProvisionKind::ALL {
+            assert_eq!(ProvisionKind::parse(kind.as_str()), Some(*kind));
+        }
+        for kind in DocumentKind::ALL {
+            assert_eq!(DocumentKind::parse(kind.as_str()), Some(*kind));
+        }
+        for op in Comparison::ALL {
+            assert_eq!(Comparison::parse(op.symbol()), Some(*op));
+        }
+        for status in PackageStatus::ALL {
+            assert_eq!(PackageStatus::parse(status.as_str()), Some(*status));
+        }
+        for verdict in Verdict::ALL {
+            assert_eq!(Verdict::parse(verdict.as_str()), Some(*verdict));
+        }
+        assert_eq!(Verdict::parse("compiles"), None);
+    }
+
+    #[test]
+    fn serde_uses_the_written_words() {
+        assert_eq!(
+            serde_json::to_string(&Comparison::AtMost).unwrap(),
+            "\"<=\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Verdict::NotInForce).unwrap(),
+            "\"not_in_force\""
+        );
+        assert_eq!(
+            serde_json::to_string(&ProvisionKind::Assurance).unwrap(),
+            "\"assurance\""
+        );
+    }
+}
