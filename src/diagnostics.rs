@@ -1,8 +1,167 @@
-//! Rendering diagnostics of every stage: for people (miette's graphical report) and for
-//! tools (JSON, one object per diagnostic).
+//! Diagnostics of every stage: the one way to build one ([`Problem`] with a stage's
+//! [`Code`]), the one "did you mean" ([`did_you_mean`]), and rendering for people (miette's
+//! graphical report) and for tools (JSON, one object per diagnostic).
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Severity};
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode,
+};
 use serde::Serialize;
+use thiserror::Error;
+
+use crate::span::{NamedText, SourceFile, Span};
+
+/// A stable diagnostic code (`treaty::STAGE::name`) and how serious it is. Each stage lists
+/// its codes once, with [`codes!`](crate::diagnostics::codes).
+pub trait Code: Copy {
+    /// The code as users and tools see it, e.g. `treaty::check::unknown_name`.
+    fn as_str(self) -> &'static str;
+    /// Error, warning or advice.
+    fn severity(self) -> Severity;
+}
+
+/// Declare a stage's codes: `codes! { "check", Io => "io", Error; … }` defines `Code` with
+/// `ALL`, [`Code`](crate::diagnostics::Code) and `Display`.
+macro_rules! codes {
+    ($stage:literal, $($variant:ident => $code:literal, $severity:ident;)*) => {
+        /// The stable code of each problem this stage reports.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $(#[doc = concat!("`treaty::", $stage, "::", $code, "`")] $variant,)* }
+
+        impl Code {
+            /// Every code of the stage, in the order `docs/diagnostics.md` lists them.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+        }
+
+        impl $crate::diagnostics::Code for Code {
+            fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => concat!("treaty::", $stage, "::", $code),)* }
+            }
+
+            fn severity(self) -> miette::Severity {
+                match self { $(Code::$variant => miette::Severity::$severity,)* }
+            }
+        }
+
+        impl std::fmt::Display for Code {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::diagnostics::Code::as_str(*self))
+            }
+        }
+    };
+}
+pub(crate) use codes;
+
+/// One diagnostic: a code, a message, where it is, and how to fix it when that is known.
+/// Every stage builds its diagnostics with this, so they read and render alike.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct Problem {
+    code: &'static str,
+    severity: Severity,
+    /// What went wrong, lowercase, with what the user wrote in backticks.
+    pub message: String,
+    src: Option<NamedText>,
+    primary: Option<(Span, String)>,
+    /// Other places that matter (in the same file as the primary label).
+    pub secondary: Vec<(Span, String)>,
+    /// How to fix it, when that is known.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// A problem with `code` and `message`, not yet placed in a file.
+    pub fn new(code: impl Code, message: impl Into<String>) -> Problem {
+        Problem {
+            code: code.as_str(),
+            severity: code.severity(),
+            message: message.into(),
+            src: None,
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// The place the problem is, in `file`.
+    pub fn at(self, file: &SourceFile, span: Span, label: impl Into<String>) -> Problem {
+        self.at_named(file.named(), span, label)
+    }
+
+    /// The place the problem is, in a file already in the form diagnostics show.
+    pub fn at_named(mut self, src: NamedText, span: Span, label: impl Into<String>) -> Problem {
+        self.src = Some(src);
+        self.primary = Some((span, label.into()));
+        self
+    }
+
+    /// Another place that matters (in the same file as the primary label).
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Problem {
+        self.secondary.push((span, label.into()));
+        self
+    }
+
+    /// How to fix it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// How to fix it, when that is known.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Problem {
+        self.help = help;
+        self
+    }
+
+    /// Whether this is only a warning.
+    pub fn is_warning(&self) -> bool {
+        matches!(self.severity, Severity::Warning | Severity::Advice)
+    }
+}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = self
+            .primary
+            .iter()
+            .map(|(span, label)| LabeledSpan::new_primary_with_span(Some(label.clone()), *span));
+        let secondary = self
+            .secondary
+            .iter()
+            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
+        Some(Box::new(primary.chain(secondary)))
+    }
+}
+
+/// Record `problem` and hand it back, so a help or a second label can be added to it.
+pub(crate) fn push(problems: &mut Vec<Problem>, problem: Problem) -> &mut Problem {
+    problems.push(problem);
+    let last = problems.len().saturating_sub(1);
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "just pushed, so `last` is in bounds"
+    )]
+    &mut problems[last]
+}
 
 /// Render one diagnostic for a terminal or a snapshot.
 pub fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String {
@@ -108,6 +267,40 @@ pub fn is_warning(diagnostic: &dyn Diagnostic) -> bool {
         diagnostic.severity(),
         Some(Severity::Warning | Severity::Advice)
     )
+}
+
+/// "did you mean `x`?" when a candidate is close enough to be the intended name.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(name, candidates).map(|best| format!("did you mean `{best}`?"))
+}
+
+/// "did you mean `x`? " followed by `rest`, or just `rest`.
+pub fn help_with(suggestion: Option<&str>, rest: &str) -> String {
+    match suggestion {
+        Some(name) if rest.is_empty() => format!("did you mean `{name}`?"),
+        Some(name) => format!("did you mean `{name}`? {rest}"),
+        None => rest.to_owned(),
+    }
+}
+
+/// `` `a`, `b`, `c` `` — at most `limit` names, then "and N more".
+pub fn list<'a, I>(names: I, limit: usize) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let names: Vec<&str> = names.into_iter().collect();
+    let mut out: Vec<String> = names
+        .iter()
+        .take(limit)
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if names.len() > limit {
+        out.push(format!("and {} more", names.len().saturating_sub(limit)));
+    }
+    out.join(", ")
 }
 
 /// The candidate closest to `input`, if any is close enough to be what was meant:

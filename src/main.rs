@@ -391,7 +391,7 @@ fn reading_choices(model: &Model, choices: &[String]) -> Result<(Vec<usize>, Vec
         };
         let Some(index) = model.reading(name.trim()) else {
             let names = model.readings.iter().map(|r| r.name.as_str());
-            let help = check::did_you_mean(name.trim(), names).or_else(|| {
+            let help = diagnostics::did_you_mean(name.trim(), names).or_else(|| {
                 Some(if model.readings.is_empty() {
                     "this position has no readings".to_string()
                 } else {
@@ -415,7 +415,7 @@ fn reading_choices(model: &Model, choices: &[String]) -> Result<(Vec<usize>, Vec
             .unwrap_or_default();
         let Some(v) = variants.iter().position(|v| v.name == variant.trim()) else {
             let help =
-                check::did_you_mean(variant.trim(), variants.iter().map(|v| v.name.as_str()))
+                diagnostics::did_you_mean(variant.trim(), variants.iter().map(|v| v.name.as_str()))
                     .or_else(|| {
                         Some(format!(
                             "the variants are {}",
@@ -479,8 +479,9 @@ fn run_eval(
         Some(name) => match model.party(name) {
             Some(index) => Some(index),
             None => {
-                let help = check::did_you_mean(name, model.parties.iter().map(String::as_str))
-                    .or_else(|| Some(format!("the parties are {}", model.parties.join(", "))));
+                let help =
+                    diagnostics::did_you_mean(name, model.parties.iter().map(String::as_str))
+                        .or_else(|| Some(format!("the parties are {}", model.parties.join(", "))));
                 return usage(format!("unknown party `{name}`"), help);
             }
         },

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use treaty::check::{self, CheckError};
+use treaty::diagnostics::Code as _;
 use treaty::model::Model;
 
 fn root() -> PathBuf {

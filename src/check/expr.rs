@@ -8,7 +8,8 @@ use crate::model::{
 };
 use crate::span::{SourceFile, Span};
 
-use super::err::{Code, Problem, did_you_mean};
+use super::err::Code;
+use crate::diagnostics::{Problem, did_you_mean};
 
 /// What an expression is evaluated against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +95,7 @@ impl<'a> Typer<'a> {
 
     fn problem(&mut self, code: Code, message: String, span: Span, label: &str) -> &mut Problem {
         let problem = Problem::new(code, message).at(self.scope.file, span, label);
-        super::err::record(&mut self.problems, problem)
+        crate::diagnostics::push(&mut self.problems, problem)
     }
 
     fn unknown(&mut self, what: &str, name: &Node<String>, candidates: &[&str]) {

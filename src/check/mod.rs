@@ -14,7 +14,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-pub use err::{CheckError, Code, Problem, did_you_mean};
+pub use crate::diagnostics::Problem;
+use crate::diagnostics::did_you_mean;
+pub use err::{CheckError, Code};
 pub use quotes::{SourceText, normalize};
 
 use crate::ast::{self, Item, Node};
@@ -356,7 +358,7 @@ impl<'f> Checker<'f> {
         label: &str,
     ) -> &mut Problem {
         let problem = Problem::new(code, message).at(self.file(file), span, label);
-        err::record(&mut self.problems, problem)
+        crate::diagnostics::push(&mut self.problems, problem)
     }
 
     /// Record `name` in `seen`, reporting a duplicate with both places.

@@ -319,30 +319,4 @@ pub enum ScenarioError {
     },
 }
 
-pub(crate) use crate::diagnostics::closest as did_you_mean;
-
-/// `` `a`, `b`, `c` `` — at most `limit` names, then "and N more".
-pub(crate) fn list<'a, I>(names: I, limit: usize) -> String
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let names: Vec<&str> = names.into_iter().collect();
-    let mut out: Vec<String> = names
-        .iter()
-        .take(limit)
-        .map(|name| format!("`{name}`"))
-        .collect();
-    if names.len() > limit {
-        out.push(format!("and {} more", names.len().saturating_sub(limit)));
-    }
-    out.join(", ")
-}
-
-/// "did you mean `x`? " followed by `rest`, or just `rest`.
-pub(crate) fn help_with(suggestion: Option<&str>, rest: &str) -> String {
-    match suggestion {
-        Some(name) if rest.is_empty() => format!("did you mean `{name}`?"),
-        Some(name) => format!("did you mean `{name}`? {rest}"),
-        None => rest.to_owned(),
-    }
-}
+pub(crate) use crate::diagnostics::{closest as did_you_mean, help_with, list};
