@@ -629,3 +629,25 @@ fn lines_get_the_scopes_a_reader_expects() {
         }
     }
 }
+
+#[test]
+fn the_vscode_extension_points_at_the_grammar() {
+    let package: Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    let contributes = &package["contributes"];
+    let language = &contributes["languages"][0];
+    assert_eq!(language["id"], "treaty");
+    assert_eq!(language["extensions"], json!([".treaty"]));
+    let config_path = language["configuration"].as_str().unwrap();
+    let config: Value =
+        serde_json::from_str(&read(Path::new("editors/vscode").join(config_path))).unwrap();
+    assert_eq!(config["comments"]["lineComment"], "//");
+
+    let grammar_entry = &contributes["grammars"][0];
+    assert_eq!(grammar_entry["language"], "treaty");
+    assert_eq!(grammar_entry["scopeName"], grammar()["scopeName"]);
+    // The extension ships a copy of editors/treaty.tmLanguage.json, made by `npm install`.
+    assert_eq!(
+        grammar_entry["path"], "./syntaxes/treaty.tmLanguage.json",
+        "see the `sync-grammar` script of editors/vscode/package.json"
+    );
+}
