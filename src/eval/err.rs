@@ -4,9 +4,15 @@
 //! (counts too large for 64 bits, too many reading combinations, nesting too deep) and
 //! inconsistencies between the model and the facts that the earlier stages should have caught.
 //! None of them points into a file: the evaluator does no I/O and holds no source text.
+//!
+//! Inside a world, evaluation fails with a [`Fault`], which knows nothing of the provision or
+//! party; the provision's evaluation turns it into an [`EvalError`] that names both.
 
 use miette::Diagnostic;
 use thiserror::Error;
+
+use super::MAX_DEPTH;
+use crate::model::Provision;
 
 /// Why an evaluation could not produce a report.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
@@ -69,4 +75,51 @@ pub enum EvalError {
         )
     )]
     Inconsistent { provision: String, detail: String },
+}
+
+/// Why evaluating an expression failed; turned into an [`EvalError`] at provision level.
+#[derive(Debug)]
+pub(super) enum Fault {
+    Overflow,
+    TooDeep,
+    Weight { holding: String, detail: String },
+    Inconsistent(String),
+}
+
+impl Fault {
+    pub(super) fn into_error(self, provision: &Provision, party: String) -> EvalError {
+        let id = provision.id.clone();
+        match self {
+            Fault::Overflow => EvalError::Overflow {
+                provision: id,
+                party,
+            },
+            Fault::TooDeep => EvalError::TooDeep {
+                provision: id,
+                limit: MAX_DEPTH,
+            },
+            Fault::Weight { holding, detail } => EvalError::InvalidWeight {
+                provision: id,
+                holding,
+                detail,
+            },
+            Fault::Inconsistent(detail) => EvalError::Inconsistent {
+                provision: id,
+                detail,
+            },
+        }
+    }
+}
+
+/// One level deeper than `depth`, or [`Fault::TooDeep`] beyond [`MAX_DEPTH`].
+pub(super) fn deeper(depth: usize) -> Result<usize, Fault> {
+    match depth.checked_add(1) {
+        Some(next) if next <= MAX_DEPTH => Ok(next),
+        _ => Err(Fault::TooDeep),
+    }
+}
+
+/// The model and the facts disagree: a bug upstream of the evaluator.
+pub(super) fn inconsistent<T>(detail: impl Into<String>) -> Result<T, Fault> {
+    Err(Fault::Inconsistent(detail.into()))
 }

@@ -7,14 +7,18 @@
     clippy::panic
 )]
 
-use crate::lang::DocumentKind;
 use miette::Diagnostic;
 
+use super::logic::{Tri, compare_numbers, in_range, join_verdicts, judge};
 use super::*;
-use crate::interval::Amount;
-use crate::model::{Branch, Category, Package, Period, Quote, Reading, Scope, Variant, Vocabulary};
-use crate::report::{TextOptions, render_json, render_markdown, render_text};
-use crate::scenario::WeaponType;
+use crate::interval::{Amount, Interval};
+use crate::lang::{Comparison, DocumentKind, PackageStatus};
+use crate::model::{
+    Access, Bound, Branch, Category, Date, Package, PackageState, Period, Predicate, Quantity,
+    Quote, Reading, Scalar, Scope, Value, Variant, Vocabulary, Weight,
+};
+use crate::report::{BoundReport, TextOptions, render_json, render_markdown, render_text};
+use crate::scenario::{Fact, Holding, WeaponType};
 use crate::span::{SourceFile, Span};
 
 // ── Vocabulary slots ──
