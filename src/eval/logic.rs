@@ -77,43 +77,74 @@ pub(super) fn bound_in_force(bounds: &[Bound], date: Date) -> Option<(Bound, boo
 }
 
 /// The verdict of `q op bound`, and the least change of `q` that would comply when violated.
+///
+/// `<=` and `>=` are one rule seen from either side; the strict comparisons are those one
+/// step over (`q < b` is `q <= b - 1` on whole numbers), and `=` is violated when either side
+/// is.
 pub(super) fn judge(q: Amount, op: Comparison, bound: u64) -> (Verdict, Option<u64>) {
     let bound = i128::from(bound);
-    // What is known for certain: the quantity is at least `min` and at most `max`.
-    let at_least = |n: i128| q.min.is_some_and(|m| m >= n);
-    let at_most = |n: i128| q.max.is_some_and(|m| m <= n);
-    // The least change of the quantity that would comply, as a count.
-    let distance =
-        |a: Option<i128>, b: i128| a.map(|a| u64::try_from(a.abs_diff(b)).unwrap_or(u64::MAX));
     match op {
-        Comparison::AtMost if at_most(bound) => (Verdict::Complies, None),
-        Comparison::AtMost if at_least(bound.saturating_add(1)) => {
-            (Verdict::Violated, distance(q.min, bound))
-        }
-        Comparison::Less if at_most(bound.saturating_sub(1)) => (Verdict::Complies, None),
-        Comparison::Less if at_least(bound) => (
-            Verdict::Violated,
-            distance(q.min, bound).map(|d| d.saturating_add(1)),
-        ),
-        Comparison::AtLeast if at_least(bound) => (Verdict::Complies, None),
-        Comparison::AtLeast if at_most(bound.saturating_sub(1)) => {
-            (Verdict::Violated, distance(q.max, bound))
-        }
-        Comparison::Greater if at_least(bound.saturating_add(1)) => (Verdict::Complies, None),
-        Comparison::Greater if at_most(bound) => (
-            Verdict::Violated,
-            distance(q.max, bound).map(|d| d.saturating_add(1)),
-        ),
+        Comparison::AtMost => one_sided(q, Side::AtMost, bound),
+        Comparison::Less => one_sided(q, Side::AtMost, bound.saturating_sub(1)),
+        Comparison::AtLeast => one_sided(q, Side::AtLeast, bound),
+        Comparison::Greater => one_sided(q, Side::AtLeast, bound.saturating_add(1)),
         Comparison::Equal if q.is_exact() && q.min == Some(bound) => (Verdict::Complies, None),
-        Comparison::Equal if at_least(bound.saturating_add(1)) => {
-            (Verdict::Violated, distance(q.min, bound))
-        }
-        Comparison::Equal if at_most(bound.saturating_sub(1)) => {
-            (Verdict::Violated, distance(q.max, bound))
-        }
+        Comparison::Equal => [Side::AtMost, Side::AtLeast]
+            .into_iter()
+            .find_map(|side| side.excess(q, bound))
+            .map_or((Verdict::Undetermined, None), |excess| {
+                (Verdict::Violated, Some(excess))
+            }),
         Comparison::NotEqual if !q.contains(bound) => (Verdict::Complies, None),
         Comparison::NotEqual if q.is_exact() => (Verdict::Violated, Some(1)),
-        _ => (Verdict::Undetermined, None),
+        Comparison::NotEqual => (Verdict::Undetermined, None),
+    }
+}
+
+/// Which side of its bound a one-sided limit (touching included) keeps a quantity on.
+#[derive(Debug, Clone, Copy)]
+enum Side {
+    AtMost,
+    AtLeast,
+}
+
+impl Side {
+    /// Whether `value` is on the allowed side of `bound`.
+    fn allows(self, value: i128, bound: i128) -> bool {
+        match self {
+            Side::AtMost => value <= bound,
+            Side::AtLeast => value >= bound,
+        }
+    }
+
+    /// The ends of `q` as (worst, best): the end farthest towards the forbidden side, and the
+    /// end farthest from it. All of `q` complies when its worst end does; none of it when not
+    /// even its best end does.
+    fn worst_and_best(self, q: Amount) -> (Option<i128>, Option<i128>) {
+        match self {
+            Side::AtMost => (q.max, q.min),
+            Side::AtLeast => (q.min, q.max),
+        }
+    }
+
+    /// How far `q` is certainly over the limit: `None` unless every value of `q` is.
+    fn excess(self, q: Amount, bound: i128) -> Option<u64> {
+        let (_, best) = self.worst_and_best(q);
+        let best = best.filter(|&b| !self.allows(b, bound))?;
+        // The least change of the quantity that would comply, as a count.
+        Some(u64::try_from(best.abs_diff(bound)).unwrap_or(u64::MAX))
+    }
+}
+
+/// The verdict of a one-sided limit, touching included.
+fn one_sided(q: Amount, side: Side, bound: i128) -> (Verdict, Option<u64>) {
+    let (worst, _) = side.worst_and_best(q);
+    if worst.is_some_and(|w| side.allows(w, bound)) {
+        return (Verdict::Complies, None);
+    }
+    match side.excess(q, bound) {
+        Some(excess) => (Verdict::Violated, Some(excess)),
+        None => (Verdict::Undetermined, None),
     }
 }
 

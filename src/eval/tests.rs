@@ -506,6 +506,62 @@ fn judging_a_quantity_against_a_bound() {
     );
 }
 
+/// Every comparison against quantities that touch the bound from below, at it and from above,
+/// known exactly or only as an interval: the mirrored comparisons (`<=`/`>=`, `<`/`>`) mirror
+/// each other, and the strict ones are the others one step over.
+#[test]
+fn judging_every_comparison_at_touching_bounds() {
+    use Comparison::{AtLeast, AtMost, Equal, Greater, Less, NotEqual};
+    use Verdict::{Complies as C, Undetermined as U, Violated as V};
+    let amount = |min: Option<i128>, max: Option<i128>| Amount { min, max };
+    let below = Amount::exact(99);
+    let at = Amount::exact(100);
+    let above = Amount::exact(101);
+    let up_to = amount(Some(99), Some(100));
+    let from = amount(Some(100), Some(101));
+    let across = amount(Some(99), Some(101));
+    let unknown = Amount::from(Interval::UNKNOWN);
+    let only_max = amount(None, Some(99));
+    let only_min = amount(Some(101), None);
+    type Judged = (Verdict, Option<u64>);
+    #[rustfmt::skip]
+    let table: [(Amount, [Judged; 6]); 9] = [
+        //          <=            <             >=            >             =             !=
+        (below,    [(C, None),    (C, None),    (V, Some(1)), (V, Some(2)), (V, Some(1)), (C, None)]),
+        (at,       [(C, None),    (V, Some(1)), (C, None),    (V, Some(1)), (C, None),    (V, Some(1))]),
+        (above,    [(V, Some(1)), (V, Some(2)), (C, None),    (C, None),    (V, Some(1)), (C, None)]),
+        (up_to,    [(C, None),    (U, None),    (U, None),    (V, Some(1)), (U, None),    (U, None)]),
+        (from,     [(U, None),    (V, Some(1)), (C, None),    (U, None),    (U, None),    (U, None)]),
+        (across,   [(U, None),    (U, None),    (U, None),    (U, None),    (U, None),    (U, None)]),
+        (unknown,  [(U, None),    (U, None),    (U, None),    (U, None),    (U, None),    (U, None)]),
+        (only_max, [(C, None),    (C, None),    (V, Some(1)), (V, Some(2)), (V, Some(1)), (C, None)]),
+        (only_min, [(V, Some(1)), (V, Some(2)), (C, None),    (C, None),    (V, Some(1)), (C, None)]),
+    ];
+    for (q, expected) in table {
+        for (op, want) in [AtMost, Less, AtLeast, Greater, Equal, NotEqual]
+            .into_iter()
+            .zip(expected)
+        {
+            assert_eq!(judge(q, op, 100), want, "{q} {} 100", op.symbol());
+        }
+    }
+    // At zero, the least bound a rule can state.
+    let zero = Amount::exact(0);
+    assert_eq!(judge(zero, AtMost, 0), (C, None));
+    assert_eq!(judge(zero, Less, 0), (V, Some(1)));
+    assert_eq!(judge(zero, AtLeast, 0), (C, None));
+    assert_eq!(judge(zero, Greater, 0), (V, Some(1)));
+    assert_eq!(judge(zero, Equal, 0), (C, None));
+    assert_eq!(judge(zero, NotEqual, 0), (V, Some(1)));
+    // A distance too large for a count saturates.
+    let huge = Amount::exact(i128::MAX);
+    assert_eq!(judge(huge, AtMost, 0), (V, Some(u64::MAX)));
+    assert_eq!(judge(huge, Less, 0), (V, Some(u64::MAX)));
+    let deep = Amount::exact(i128::MIN);
+    assert_eq!(judge(deep, AtLeast, 0), (V, Some(u64::MAX)));
+    assert_eq!(judge(deep, Greater, 0), (V, Some(u64::MAX)));
+}
+
 #[test]
 fn join_of_branches() {
     use Verdict::*;
