@@ -23,7 +23,8 @@
 //! The modules, one job each:
 //!
 //! - this one: the entry points ([`evaluate`], [`evaluate_all_readings`]) and the limits;
-//! - `options`: what to evaluate ([`Options`]), also chosen by name as on the command line;
+//! - [`options`]: what to evaluate ([`Options`]), also chosen by name as on the command line
+//!   ([`Chosen::from_names`], with the `treaty::usage::…` codes of its problems);
 //! - `world`: one provision evaluated in one world (a party, readings, assumed packages);
 //! - `logic`: three-valued truth, comparisons of intervals, and judging a quantity;
 //! - `packages`: unstated packages assumed both ways and the outcomes joined;
@@ -33,7 +34,7 @@
 pub mod err;
 mod explain;
 mod logic;
-mod options;
+pub mod options;
 mod packages;
 #[cfg(test)]
 mod tests;
@@ -48,7 +49,7 @@ use crate::report::{
 use crate::scenario::Facts;
 
 pub use err::EvalError;
-pub use options::Options;
+pub use options::{Chosen, Options};
 
 /// At most this many combinations of readings are evaluated by [`evaluate_all_readings`].
 pub const MAX_READING_COMBINATIONS: usize = 256;

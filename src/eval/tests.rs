@@ -11,6 +11,7 @@ use miette::Diagnostic;
 
 use super::logic::{Tri, compare_numbers, in_range, join_verdicts, judge};
 use super::*;
+use crate::diagnostics::Problem;
 use crate::interval::{Amount, Interval};
 use crate::lang::{Comparison, DocumentKind, PackageStatus};
 use crate::model::{
@@ -1233,6 +1234,92 @@ fn bad_reading_choices_are_errors() {
             found: 2
         }
     ));
+}
+
+// ── Options chosen by name ─────────────────────────────────────────────────────
+
+fn choose(model: &Model, readings: &[&str], party: Option<&str>) -> Result<Chosen, Problem> {
+    let readings: Vec<String> = readings.iter().map(|r| (*r).to_string()).collect();
+    Chosen::from_names(model, &readings, party)
+}
+
+/// The problem's code, message and help, as one line each.
+fn usage_problem(result: Result<Chosen, Problem>) -> String {
+    let problem = result.unwrap_err();
+    format!(
+        "{}\n{}\n{}",
+        problem.code().unwrap(),
+        problem.message,
+        problem.help.as_deref().unwrap_or("(no help)")
+    )
+}
+
+#[test]
+fn options_by_name_choose_variants_and_the_party() {
+    let model = model();
+    let chosen = choose(&model, &[" alcm_band = exclusive "], Some("USSR")).unwrap();
+    assert_eq!(chosen.options.readings, vec![1]);
+    assert_eq!(chosen.options.party, Some(USSR));
+    assert_eq!(chosen.fixed, vec![0]);
+    // Later choices win; each is remembered as settled.
+    let chosen = choose(
+        &model,
+        &["alcm_band=exclusive", "alcm_band=inclusive"],
+        None,
+    )
+    .unwrap();
+    assert_eq!(chosen.options, Options::defaults(&model));
+    assert_eq!(chosen.fixed, vec![0, 0]);
+    let chosen = choose(&model, &[], None).unwrap();
+    assert_eq!(chosen.options, Options::defaults(&model));
+    assert!(chosen.fixed.is_empty());
+}
+
+#[test]
+fn options_by_name_report_unknown_names_with_suggestions() {
+    let model = model();
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_bnd=exclusive"], None)),
+        "treaty::usage::unknown_reading\nunknown reading `alcm_bnd`\ndid you mean `alcm_band`?"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["zzzzzzzz=exclusive"], None)),
+        "treaty::usage::unknown_reading\nunknown reading `zzzzzzzz`\nthe readings are alcm_band"
+    );
+    let mut no_readings = model.clone();
+    no_readings.readings.clear();
+    assert_eq!(
+        usage_problem(choose(&no_readings, &["x=y"], None)),
+        "treaty::usage::unknown_reading\nunknown reading `x`\nthis position has no readings"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band=exclusiv"], None)),
+        "treaty::usage::unknown_variant\nunknown variant `exclusiv` of reading `alcm_band`\n\
+         did you mean `exclusive`?"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band=zzzzzzzz"], None)),
+        "treaty::usage::unknown_variant\nunknown variant `zzzzzzzz` of reading `alcm_band`\n\
+         the variants are inclusive, exclusive"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band"], None)),
+        "treaty::usage::malformed_reading\n`--reading alcm_band` is not NAME=VARIANT\n(no help)"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &[], Some("ussr"))),
+        "treaty::usage::unknown_party\nunknown party `ussr`\ndid you mean `USSR`?"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &[], Some("UK"))),
+        "treaty::usage::unknown_party\nunknown party `UK`\nthe parties are USA, USSR"
+    );
+    // Readings are resolved before the party, in the order given.
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band=x", "zz=zz"], Some("UK"))),
+        "treaty::usage::unknown_variant\nunknown variant `x` of reading `alcm_band`\n\
+         the variants are inclusive, exclusive"
+    );
 }
 
 #[test]
