@@ -19,16 +19,19 @@ pub(super) struct Sink {
 }
 
 impl Sink {
+    /// A sink that keeps nothing: the first, cheap evaluation.
     pub(super) fn off() -> Sink {
         Sink { notes: None }
     }
 
+    /// A sink that keeps notes: evaluating again to explain an unknown result.
     pub(super) fn on() -> Sink {
         Sink {
             notes: Some(Vec::new()),
         }
     }
 
+    /// Where the notes stand now, for [`Sink::keep_if`].
     pub(super) fn mark(&self) -> usize {
         self.notes.as_ref().map_or(0, Vec::len)
     }
@@ -42,12 +45,14 @@ impl Sink {
         }
     }
 
+    /// Note `note()`, computed only when the sink is on.
     pub(super) fn push(&mut self, note: impl FnOnce() -> String) {
         if let Some(notes) = self.notes.as_mut() {
             notes.push(note());
         }
     }
 
+    /// The notes kept (none when off).
     pub(super) fn into_notes(self) -> Vec<String> {
         self.notes.unwrap_or_default()
     }
@@ -168,10 +173,12 @@ impl World<'_> {
     }
 }
 
+/// An attribute's name, or "attribute" when the vocabulary has none for it.
 pub(super) fn attribute_name(attribute: Option<&AttributeDef>) -> &str {
     attribute.map_or("attribute", |a| a.name.as_str())
 }
 
+/// Note that `owner`'s attribute is unknown or not stated.
 pub(super) fn note_fact(
     sink: &mut Sink,
     fact: &Fact,
@@ -186,6 +193,7 @@ pub(super) fn note_fact(
     sink.push(|| format!("`{owner}` {} {how}", attribute_name(attribute)));
 }
 
+/// "package `p` is not stated".
 pub(super) fn package_not_stated(model: &Model, package: usize) -> String {
     match model.packages.get(package) {
         Some(p) => format!("package `{}` is not stated", p.name),
@@ -222,6 +230,7 @@ fn number(value: f64) -> String {
     }
 }
 
+/// The notes, each kept once, in the order first met.
 pub(super) fn dedup(notes: Vec<String>) -> Vec<String> {
     let mut seen = BTreeSet::new();
     notes

@@ -13,10 +13,12 @@ pub(super) enum Tri {
 }
 
 impl Tri {
+    /// `true` or `false`, known.
     pub(super) fn from_bool(value: bool) -> Tri {
         if value { Tri::True } else { Tri::False }
     }
 
+    /// Kleene conjunction: false wins over unknown.
     pub(super) fn and(self, other: Tri) -> Tri {
         match (self, other) {
             (Tri::False, _) | (_, Tri::False) => Tri::False,
@@ -25,6 +27,7 @@ impl Tri {
         }
     }
 
+    /// Kleene disjunction: true wins over unknown.
     pub(super) fn or(self, other: Tri) -> Tri {
         match (self, other) {
             (Tri::True, _) | (_, Tri::True) => Tri::True,
@@ -33,6 +36,7 @@ impl Tri {
         }
     }
 
+    /// Negation: unknown stays unknown.
     pub(super) fn not(self) -> Tri {
         match self {
             Tri::True => Tri::False,
@@ -41,6 +45,7 @@ impl Tri {
         }
     }
 
+    /// Whether neither true nor false is known.
     pub(super) fn is_unknown(self) -> bool {
         self == Tri::Unknown
     }

@@ -31,6 +31,9 @@
 //! - `explain`: the notes and texts that say why;
 //! - `err`: what can go wrong.
 
+// Every public item says what it is: this is the library's main entry point.
+#![warn(missing_docs)]
+
 pub mod err;
 mod explain;
 mod logic;
@@ -209,6 +212,8 @@ fn combination(sizes: &[usize], index: usize) -> Vec<usize> {
     choice
 }
 
+/// The chosen variants, or every reading's default when none are chosen; checked against
+/// the model.
 fn resolve_readings(model: &Model, chosen: &[usize]) -> Result<Vec<usize>, EvalError> {
     if chosen.is_empty() {
         return Ok(model.default_readings());
@@ -230,6 +235,7 @@ fn resolve_readings(model: &Model, chosen: &[usize]) -> Result<Vec<usize>, EvalE
     Ok(chosen.to_vec())
 }
 
+/// The parties to evaluate: the scenario's, or the one asked for if the scenario has it.
 fn select_parties(facts: &Facts, only: Option<usize>) -> Result<Vec<usize>, EvalError> {
     match only {
         None => Ok(facts.parties.clone()),
@@ -238,6 +244,7 @@ fn select_parties(facts: &Facts, only: Option<usize>) -> Result<Vec<usize>, Eval
     }
 }
 
+/// Each reading's name and its chosen variant's, for the report.
 fn reading_names(model: &Model, choice: &[usize]) -> Readings {
     Readings(
         model
@@ -255,6 +262,7 @@ fn reading_names(model: &Model, choice: &[usize]) -> Readings {
     )
 }
 
+/// A party's name, for reports and errors.
 fn party_name(model: &Model, party: usize) -> String {
     model
         .parties

@@ -20,6 +20,7 @@ pub(super) struct Refs {
 }
 
 impl Refs {
+    /// Add what the predicate refers to (not through categories: see [`Refs::close`]).
     pub(super) fn collect(&mut self, p: &Predicate, depth: usize) {
         if depth > MAX_DEPTH {
             return;
@@ -49,6 +50,7 @@ impl Refs {
         }
     }
 
+    /// Add the categories a quantity counts.
     fn collect_quantity(&mut self, q: &Quantity, depth: usize) {
         if depth > MAX_DEPTH {
             return;

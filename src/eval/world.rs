@@ -31,12 +31,14 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// No holding and no weapon type: a provision's or a branch's condition.
     const NONE: Cx<'static> = Cx {
         holding: None,
         index: 0,
         ty: None,
     };
 
+    /// Inside holding number `index`.
     fn holding(index: usize, holding: &Holding) -> Cx<'_> {
         Cx {
             holding: Some(holding),
@@ -53,6 +55,7 @@ struct Memo {
     notes: Option<Vec<String>>,
 }
 
+/// What an attribute the facts do not list is.
 static NOT_STATED: Fact = Fact::NotStated;
 
 /// The branch of a category in force in a world.
@@ -115,6 +118,8 @@ impl<'a> World<'a> {
         Ok(world)
     }
 
+    /// The branch of `category` in force: the first exception whose condition holds, else the
+    /// default; undecided among several when conditions before the deciding one are unknown.
     fn choose(&self, category: usize) -> Result<Choice, Fault> {
         let Some(cat) = self.model.categories.get(category) else {
             return inconsistent(format!("no category #{category}"));
@@ -176,6 +181,7 @@ impl<'a> World<'a> {
         Ok(result)
     }
 
+    /// Whether `p` holds in context `cx`.
     fn pred(
         &self,
         p: &'a Predicate,
@@ -248,6 +254,7 @@ impl<'a> World<'a> {
         }
     }
 
+    /// `every`/`any LIST has (body)`: the body for each weapon type of the list.
     fn quantified(
         &self,
         every: bool,
@@ -304,6 +311,7 @@ impl<'a> World<'a> {
         Ok(result)
     }
 
+    /// Whether `package` has `status`: as stated, as assumed in this world, else unknown.
     fn package(&self, package: usize, status: PackageStatus, sink: &mut Sink) -> Tri {
         if let Some(PackageState::Stated(stated)) = self.facts.packages.get(package) {
             return Tri::from_bool(*stated == status);
@@ -370,6 +378,8 @@ impl<'a> World<'a> {
         Ok(result)
     }
 
+    /// Whether the holding is in the category, under the branch in force (or every candidate
+    /// branch, when undecided): not memoised, see [`World::member`].
     fn membership(
         &self,
         category: usize,

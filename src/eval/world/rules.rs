@@ -14,6 +14,8 @@ use crate::report::{BoundReport, Contributor};
 impl<'a> World<'a> {
     // ── Quantities ──
 
+    /// The value of `q` for the party, its contributors and unknowns tallied; `subtracted`
+    /// when the term is taken away from the total.
     fn quantity(
         &self,
         q: &'a Quantity,
@@ -225,6 +227,7 @@ impl<'a> World<'a> {
         }
     }
 
+    /// Every holding of the party in `category` must meet `requirement` (written `text`).
     fn assurance(
         &self,
         category: usize,
@@ -379,6 +382,7 @@ pub(in crate::eval) struct Outcome {
 }
 
 impl Outcome {
+    /// An outcome that is only a verdict, with nothing counted.
     pub(in crate::eval) fn plain(verdict: Verdict) -> Outcome {
         Outcome {
             verdict,
@@ -391,6 +395,7 @@ impl Outcome {
     }
 }
 
+/// A whole, non-negative number as a count; [`Fault::Overflow`] beyond 64 bits.
 fn to_count(value: f64) -> Result<u64, Fault> {
     // 2^64 as f64; every smaller non-negative whole f64 fits in u64.
     const LIMIT: f64 = 18_446_744_073_709_551_616.0;

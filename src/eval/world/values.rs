@@ -40,6 +40,7 @@ pub(super) enum Lookup<'a> {
 }
 
 impl<'a> World<'a> {
+    /// The value of `v` in context `cx`: numbers as intervals, unknowns explained in `sink`.
     pub(super) fn value(
         &self,
         v: &'a Value,
@@ -83,6 +84,7 @@ impl<'a> World<'a> {
         })
     }
 
+    /// The value an attribute access leads to.
     pub(super) fn value_of(
         &self,
         access: Access,
@@ -130,6 +132,7 @@ impl<'a> World<'a> {
         })
     }
 
+    /// Where an attribute access leads: a fact and whose it is, a name, or a party.
     pub(super) fn lookup(
         &self,
         access: Access,
@@ -218,6 +221,7 @@ impl<'a> World<'a> {
         }
     }
 
+    /// `left op right`: true if it holds for every value either may have, false if for none.
     pub(super) fn compare(
         &self,
         op: Comparison,
@@ -258,6 +262,7 @@ impl<'a> World<'a> {
         }
     }
 
+    /// Whether the value is one of `items`.
     pub(super) fn in_set(&self, value: Val<'a>, items: &[Scalar]) -> Tri {
         match value {
             Val::Unknown => Tri::Unknown,
