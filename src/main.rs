@@ -13,7 +13,7 @@ use miette::Diagnostic;
 
 use treaty::check::{self, CheckError};
 use treaty::diagnostics;
-use treaty::eval::{self, Options};
+use treaty::eval::{self, Chosen, Options};
 use treaty::model::Model;
 use treaty::report::{Report, TextOptions};
 use treaty::scenario::Facts;
@@ -367,80 +367,15 @@ fn loaded_facts(scenario: &Path, model: &Model, reporter: &mut Reporter) -> Opti
     }
 }
 
-/// A usage error about a name on the command line, with "did you mean".
-fn usage(message: String, help: Option<String>) -> u8 {
-    let mut text = format!("error: {message}\n");
-    if let Some(help) = help {
+/// A usage error about a name on the command line, with "did you mean": printed as clap
+/// prints its own usage errors, message and help, rather than as a diagnostic of a file.
+fn usage(problem: &diagnostics::Problem) -> u8 {
+    let mut text = format!("error: {}\n", problem.message);
+    if let Some(help) = &problem.help {
         text.push_str(&format!("  help: {help}\n"));
     }
     let _ = std::io::stderr().write_all(text.as_bytes());
     2
-}
-
-/// `--reading NAME=VARIANT` choices on top of the defaults, and which readings were chosen
-/// (`--all-readings` holds those fixed).
-fn reading_choices(model: &Model, choices: &[String]) -> Result<(Vec<usize>, Vec<usize>), u8> {
-    let mut readings = model.default_readings();
-    let mut fixed = Vec::new();
-    for choice in choices {
-        let Some((name, variant)) = choice.split_once('=') else {
-            return Err(usage(
-                format!("`--reading {choice}` is not NAME=VARIANT"),
-                None,
-            ));
-        };
-        let Some(index) = model.reading(name.trim()) else {
-            let names = model.readings.iter().map(|r| r.name.as_str());
-            let help = diagnostics::did_you_mean(name.trim(), names).or_else(|| {
-                Some(if model.readings.is_empty() {
-                    "this position has no readings".to_string()
-                } else {
-                    format!(
-                        "the readings are {}",
-                        model
-                            .readings
-                            .iter()
-                            .map(|r| r.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-            });
-            return Err(usage(format!("unknown reading `{}`", name.trim()), help));
-        };
-        let variants = model
-            .readings
-            .get(index)
-            .map(|r| r.variants.as_slice())
-            .unwrap_or_default();
-        let Some(v) = variants.iter().position(|v| v.name == variant.trim()) else {
-            let help =
-                diagnostics::did_you_mean(variant.trim(), variants.iter().map(|v| v.name.as_str()))
-                    .or_else(|| {
-                        Some(format!(
-                            "the variants are {}",
-                            variants
-                                .iter()
-                                .map(|v| v.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    });
-            return Err(usage(
-                format!(
-                    "unknown variant `{}` of reading `{}`",
-                    variant.trim(),
-                    name.trim()
-                ),
-                help,
-            ));
-        };
-        if let Some(slot) = readings.get_mut(index) {
-            *slot = v;
-        }
-        fixed.push(index);
-    }
-    Ok((readings, fixed))
 }
 
 fn render(report: &Report, output: &OutputArgs, color: bool) -> String {
@@ -470,30 +405,17 @@ fn run_eval(
     let Some(model) = checked_model(cli, rules, &mut reporter) else {
         return 1;
     };
-    let (readings, fixed) = match reading_choices(&model, request.readings) {
-        Ok(choices) => choices,
-        Err(code) => return code,
-    };
-    let party = match request.party {
-        None => None,
-        Some(name) => match model.party(name) {
-            Some(index) => Some(index),
-            None => {
-                let help =
-                    diagnostics::did_you_mean(name, model.parties.iter().map(String::as_str))
-                        .or_else(|| Some(format!("the parties are {}", model.parties.join(", "))));
-                return usage(format!("unknown party `{name}`"), help);
-            }
-        },
+    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+        Ok(chosen) => chosen,
+        Err(problem) => return usage(&problem),
     };
     let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
         return 1;
     };
-    let options = Options { readings, party };
     let result = if request.all_readings {
-        eval::evaluate_all_readings_except(&model, &facts, &options, &fixed)
+        eval::evaluate_all_readings_except(&model, &facts, &chosen.options, &chosen.fixed)
     } else {
-        eval::evaluate(&model, &facts, &options)
+        eval::evaluate(&model, &facts, &chosen.options)
     };
     let report = match result {
         Ok(report) => report,

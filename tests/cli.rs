@@ -94,6 +94,35 @@ fn usage_errors_exit_2() {
         .code(2);
 }
 
+/// Usage errors about names print as clap's own do: the message and its help, nothing else.
+#[test]
+fn usage_errors_print_the_message_and_help() {
+    treaty()
+        .args(["eval", LETTER, DATA_BASE, "--reading", "alcm_bnd=exclusive"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: unknown reading `alcm_bnd`\n  help: did you mean `alcm_band`?\n");
+    treaty()
+        .args(["eval", LETTER, DATA_BASE, "--reading", "alcm_band=zz"])
+        .assert()
+        .code(2)
+        .stderr(
+            "error: unknown variant `zz` of reading `alcm_band`\n  \
+             help: the variants are inclusive, exclusive\n",
+        );
+    treaty()
+        .args(["eval", LETTER, DATA_BASE, "--reading", "alcm_band"])
+        .assert()
+        .code(2)
+        .stderr("error: `--reading alcm_band` is not NAME=VARIANT\n");
+    treaty()
+        .args(["eval", LETTER, DATA_BASE, "--party", "UK"])
+        .assert()
+        .code(2)
+        .stderr("error: unknown party `UK`\n  help: the parties are USA, USSR\n");
+}
+
 #[test]
 fn eval_prints_the_report_on_stdout() {
     treaty()

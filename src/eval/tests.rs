@@ -7,14 +7,19 @@
     clippy::panic
 )]
 
-use crate::lang::DocumentKind;
 use miette::Diagnostic;
 
+use super::logic::{Tri, compare_numbers, in_range, join_verdicts, judge};
 use super::*;
-use crate::interval::Amount;
-use crate::model::{Branch, Category, Package, Period, Quote, Reading, Scope, Variant, Vocabulary};
-use crate::report::{TextOptions, render_json, render_markdown, render_text};
-use crate::scenario::WeaponType;
+use crate::diagnostics::Problem;
+use crate::interval::{Amount, Interval};
+use crate::lang::{Comparison, DocumentKind, PackageStatus};
+use crate::model::{
+    Access, Bound, Branch, Category, Date, Package, PackageState, Period, Predicate, Quantity,
+    Quote, Reading, Scalar, Scope, Value, Variant, Vocabulary, Weight,
+};
+use crate::report::{BoundReport, TextOptions, render_json, render_markdown, render_text};
+use crate::scenario::{Fact, Holding, WeaponType};
 use crate::span::{SourceFile, Span};
 
 // ── Vocabulary slots ──
@@ -500,6 +505,62 @@ fn judging_a_quantity_against_a_bound() {
         judge(Amount::from(exact(0)), Comparison::AtMost, 0),
         (Verdict::Complies, None)
     );
+}
+
+/// Every comparison against quantities that touch the bound from below, at it and from above,
+/// known exactly or only as an interval: the mirrored comparisons (`<=`/`>=`, `<`/`>`) mirror
+/// each other, and the strict ones are the others one step over.
+#[test]
+fn judging_every_comparison_at_touching_bounds() {
+    use Comparison::{AtLeast, AtMost, Equal, Greater, Less, NotEqual};
+    use Verdict::{Complies as C, Undetermined as U, Violated as V};
+    let amount = |min: Option<i128>, max: Option<i128>| Amount { min, max };
+    let below = Amount::exact(99);
+    let at = Amount::exact(100);
+    let above = Amount::exact(101);
+    let up_to = amount(Some(99), Some(100));
+    let from = amount(Some(100), Some(101));
+    let across = amount(Some(99), Some(101));
+    let unknown = Amount::from(Interval::UNKNOWN);
+    let only_max = amount(None, Some(99));
+    let only_min = amount(Some(101), None);
+    type Judged = (Verdict, Option<u64>);
+    #[rustfmt::skip]
+    let table: [(Amount, [Judged; 6]); 9] = [
+        //          <=            <             >=            >             =             !=
+        (below,    [(C, None),    (C, None),    (V, Some(1)), (V, Some(2)), (V, Some(1)), (C, None)]),
+        (at,       [(C, None),    (V, Some(1)), (C, None),    (V, Some(1)), (C, None),    (V, Some(1))]),
+        (above,    [(V, Some(1)), (V, Some(2)), (C, None),    (C, None),    (V, Some(1)), (C, None)]),
+        (up_to,    [(C, None),    (U, None),    (U, None),    (V, Some(1)), (U, None),    (U, None)]),
+        (from,     [(U, None),    (V, Some(1)), (C, None),    (U, None),    (U, None),    (U, None)]),
+        (across,   [(U, None),    (U, None),    (U, None),    (U, None),    (U, None),    (U, None)]),
+        (unknown,  [(U, None),    (U, None),    (U, None),    (U, None),    (U, None),    (U, None)]),
+        (only_max, [(C, None),    (C, None),    (V, Some(1)), (V, Some(2)), (V, Some(1)), (C, None)]),
+        (only_min, [(V, Some(1)), (V, Some(2)), (C, None),    (C, None),    (V, Some(1)), (C, None)]),
+    ];
+    for (q, expected) in table {
+        for (op, want) in [AtMost, Less, AtLeast, Greater, Equal, NotEqual]
+            .into_iter()
+            .zip(expected)
+        {
+            assert_eq!(judge(q, op, 100), want, "{q} {} 100", op.symbol());
+        }
+    }
+    // At zero, the least bound a rule can state.
+    let zero = Amount::exact(0);
+    assert_eq!(judge(zero, AtMost, 0), (C, None));
+    assert_eq!(judge(zero, Less, 0), (V, Some(1)));
+    assert_eq!(judge(zero, AtLeast, 0), (C, None));
+    assert_eq!(judge(zero, Greater, 0), (V, Some(1)));
+    assert_eq!(judge(zero, Equal, 0), (C, None));
+    assert_eq!(judge(zero, NotEqual, 0), (V, Some(1)));
+    // A distance too large for a count saturates.
+    let huge = Amount::exact(i128::MAX);
+    assert_eq!(judge(huge, AtMost, 0), (V, Some(u64::MAX)));
+    assert_eq!(judge(huge, Less, 0), (V, Some(u64::MAX)));
+    let deep = Amount::exact(i128::MIN);
+    assert_eq!(judge(deep, AtLeast, 0), (V, Some(u64::MAX)));
+    assert_eq!(judge(deep, Greater, 0), (V, Some(u64::MAX)));
 }
 
 #[test]
@@ -1173,6 +1234,92 @@ fn bad_reading_choices_are_errors() {
             found: 2
         }
     ));
+}
+
+// ── Options chosen by name ─────────────────────────────────────────────────────
+
+fn choose(model: &Model, readings: &[&str], party: Option<&str>) -> Result<Chosen, Problem> {
+    let readings: Vec<String> = readings.iter().map(|r| (*r).to_string()).collect();
+    Chosen::from_names(model, &readings, party)
+}
+
+/// The problem's code, message and help, as one line each.
+fn usage_problem(result: Result<Chosen, Problem>) -> String {
+    let problem = result.unwrap_err();
+    format!(
+        "{}\n{}\n{}",
+        problem.code().unwrap(),
+        problem.message,
+        problem.help.as_deref().unwrap_or("(no help)")
+    )
+}
+
+#[test]
+fn options_by_name_choose_variants_and_the_party() {
+    let model = model();
+    let chosen = choose(&model, &[" alcm_band = exclusive "], Some("USSR")).unwrap();
+    assert_eq!(chosen.options.readings, vec![1]);
+    assert_eq!(chosen.options.party, Some(USSR));
+    assert_eq!(chosen.fixed, vec![0]);
+    // Later choices win; each is remembered as settled.
+    let chosen = choose(
+        &model,
+        &["alcm_band=exclusive", "alcm_band=inclusive"],
+        None,
+    )
+    .unwrap();
+    assert_eq!(chosen.options, Options::defaults(&model));
+    assert_eq!(chosen.fixed, vec![0, 0]);
+    let chosen = choose(&model, &[], None).unwrap();
+    assert_eq!(chosen.options, Options::defaults(&model));
+    assert!(chosen.fixed.is_empty());
+}
+
+#[test]
+fn options_by_name_report_unknown_names_with_suggestions() {
+    let model = model();
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_bnd=exclusive"], None)),
+        "treaty::usage::unknown_reading\nunknown reading `alcm_bnd`\ndid you mean `alcm_band`?"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["zzzzzzzz=exclusive"], None)),
+        "treaty::usage::unknown_reading\nunknown reading `zzzzzzzz`\nthe readings are alcm_band"
+    );
+    let mut no_readings = model.clone();
+    no_readings.readings.clear();
+    assert_eq!(
+        usage_problem(choose(&no_readings, &["x=y"], None)),
+        "treaty::usage::unknown_reading\nunknown reading `x`\nthis position has no readings"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band=exclusiv"], None)),
+        "treaty::usage::unknown_variant\nunknown variant `exclusiv` of reading `alcm_band`\n\
+         did you mean `exclusive`?"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band=zzzzzzzz"], None)),
+        "treaty::usage::unknown_variant\nunknown variant `zzzzzzzz` of reading `alcm_band`\n\
+         the variants are inclusive, exclusive"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band"], None)),
+        "treaty::usage::malformed_reading\n`--reading alcm_band` is not NAME=VARIANT\n(no help)"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &[], Some("ussr"))),
+        "treaty::usage::unknown_party\nunknown party `ussr`\ndid you mean `USSR`?"
+    );
+    assert_eq!(
+        usage_problem(choose(&model, &[], Some("UK"))),
+        "treaty::usage::unknown_party\nunknown party `UK`\nthe parties are USA, USSR"
+    );
+    // Readings are resolved before the party, in the order given.
+    assert_eq!(
+        usage_problem(choose(&model, &["alcm_band=x", "zz=zz"], Some("UK"))),
+        "treaty::usage::unknown_variant\nunknown variant `x` of reading `alcm_band`\n\
+         the variants are inclusive, exclusive"
+    );
 }
 
 #[test]

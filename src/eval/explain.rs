@@ -1,0 +1,276 @@
+//! Saying why: the sink of notes on unknown values, the reasons a holding counts, and
+//! numbers and rules as people write them.
+
+use std::collections::BTreeSet;
+
+use super::packages::Refs;
+use super::world::{Choice, World};
+use crate::model::{Access, AttributeDef, AttributeType, Model, PackageState, Provision, Rule};
+use crate::scenario::Fact;
+
+/// Where explanations of unknown results are collected, when anyone wants them.
+///
+/// Evaluation runs with the sink off; only a result that is unknown is evaluated again with
+/// the sink on. Each sub-expression's notes are kept only if that sub-expression was unknown,
+/// so the notes name exactly the unknown values that leave the result open.
+pub(super) struct Sink {
+    /// `None` when off.
+    pub(super) notes: Option<Vec<String>>,
+}
+
+impl Sink {
+    /// A sink that keeps nothing: the first, cheap evaluation.
+    pub(super) fn off() -> Sink {
+        Sink { notes: None }
+    }
+
+    /// A sink that keeps notes: evaluating again to explain an unknown result.
+    pub(super) fn on() -> Sink {
+        Sink {
+            notes: Some(Vec::new()),
+        }
+    }
+
+    /// Where the notes stand now, for [`Sink::keep_if`].
+    pub(super) fn mark(&self) -> usize {
+        self.notes.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Drop the notes pushed since `mark` unless `keep`.
+    pub(super) fn keep_if(&mut self, mark: usize, keep: bool) {
+        if !keep {
+            if let Some(notes) = self.notes.as_mut() {
+                notes.truncate(mark);
+            }
+        }
+    }
+
+    /// Note `note()`, computed only when the sink is on.
+    pub(super) fn push(&mut self, note: impl FnOnce() -> String) {
+        if let Some(notes) = self.notes.as_mut() {
+            notes.push(note());
+        }
+    }
+
+    /// The notes kept (none when off).
+    pub(super) fn into_notes(self) -> Vec<String> {
+        self.notes.unwrap_or_default()
+    }
+}
+
+impl World<'_> {
+    /// How an attribute access is written (`type.warheads`).
+    pub(super) fn access_name(&self, access: Access) -> String {
+        let vocabulary = &self.model.vocabulary;
+        let holding = |slot: usize| {
+            vocabulary
+                .holding_attributes
+                .get(slot)
+                .map_or_else(|| format!("#{slot}"), |a| a.name.clone())
+        };
+        let ty = |slot: usize| {
+            vocabulary
+                .type_attributes
+                .get(slot)
+                .map_or_else(|| format!("#{slot}"), |a| a.name.clone())
+        };
+        match access {
+            Access::Holding(slot) => holding(slot),
+            Access::Type(slot) => ty(slot),
+            Access::ViaReference {
+                reference,
+                attribute,
+            } => format!("{}.{}", holding(reference), ty(attribute)),
+            Access::ReferenceName { reference } => format!("{}.name", holding(reference)),
+            Access::Name => "name".to_string(),
+            Access::Party => "party".to_string(),
+        }
+    }
+
+    /// "counted in `cat`: holdings where … (reading `r` is `v`)": the branch in force and what
+    /// selected it.
+    pub(super) fn because(&self, category: usize, verb: &str) -> String {
+        let Some(cat) = self.model.categories.get(category) else {
+            return format!("{verb} category #{category}");
+        };
+        let describe = |index: usize| -> String {
+            let Some(branch) = cat.branches.get(index) else {
+                return String::new();
+            };
+            let selection = if branch.text.starts_with("holdings") {
+                branch.text.clone()
+            } else {
+                format!("holdings where {}", branch.text)
+            };
+            let mut text = match &branch.condition_text {
+                Some(condition) if index > 0 => format!("when {condition}: {selection}"),
+                _ => selection,
+            };
+            // What selected this branch: the packages and readings of the conditions that were
+            // weighed (every exception before it, and itself).
+            let mut refs = Refs::default();
+            let last = if index == 0 {
+                cat.branches.len()
+            } else {
+                index.saturating_add(1)
+            };
+            for weighed in cat.branches.iter().take(last).skip(1) {
+                if let Some(condition) = &weighed.condition {
+                    refs.collect(condition, 0);
+                }
+            }
+            let selectors = self.selectors(&refs);
+            if !selectors.is_empty() {
+                text.push_str(" (");
+                text.push_str(&selectors.join("; "));
+                text.push(')');
+            }
+            text
+        };
+        match self.choices.get(category) {
+            Some(Choice::Branch(index)) => format!("{verb} `{}`: {}", cat.name, describe(*index)),
+            Some(Choice::Undecided(candidates, _)) => {
+                let texts: Vec<String> = candidates.iter().map(|&i| describe(i)).collect();
+                format!("{verb} `{}` under one of: {}", cat.name, texts.join(" | "))
+            }
+            None => format!("{verb} `{}`", cat.name),
+        }
+    }
+
+    /// How the packages and readings in `refs` stand in this world.
+    fn selectors(&self, refs: &Refs) -> Vec<String> {
+        let mut out = Vec::new();
+        for &package in &refs.packages {
+            let name = self
+                .model
+                .packages
+                .get(package)
+                .map_or_else(|| format!("#{package}"), |p| p.name.clone());
+            let text = match self.facts.packages.get(package) {
+                Some(PackageState::Stated(status)) => {
+                    format!("package `{name}` is {}", status.as_str())
+                }
+                _ => match self.assumed.get(package).copied().flatten() {
+                    Some(true) => format!("package `{name}` is not stated; assumed agreed"),
+                    Some(false) => format!("package `{name}` is not stated; assumed not agreed"),
+                    None => format!("package `{name}` is not stated"),
+                },
+            };
+            out.push(text);
+        }
+        for &reading in &refs.readings {
+            if let (Some(r), Some(&chosen)) =
+                (self.model.readings.get(reading), self.readings.get(reading))
+            {
+                let variant = r
+                    .variants
+                    .get(chosen)
+                    .map_or_else(|| format!("#{chosen}"), |v| v.name.clone());
+                out.push(format!("reading `{}` is `{variant}`", r.name));
+            }
+        }
+        out
+    }
+}
+
+/// An attribute's name, or "attribute" when the vocabulary has none for it.
+pub(super) fn attribute_name(attribute: Option<&AttributeDef>) -> &str {
+    attribute.map_or("attribute", |a| a.name.as_str())
+}
+
+/// Note that `owner`'s attribute is unknown or not stated.
+pub(super) fn note_fact(
+    sink: &mut Sink,
+    fact: &Fact,
+    owner: &str,
+    attribute: Option<&AttributeDef>,
+) {
+    let how = if *fact == Fact::Unknown {
+        "is unknown"
+    } else {
+        "is not stated"
+    };
+    sink.push(|| format!("`{owner}` {} {how}", attribute_name(attribute)));
+}
+
+/// "package `p` is not stated".
+pub(super) fn package_not_stated(model: &Model, package: usize) -> String {
+    match model.packages.get(package) {
+        Some(p) => format!("package `{}` is not stated", p.name),
+        None => format!("package #{package} is not stated"),
+    }
+}
+
+/// `2200..5500 km`, in the unit the vocabulary names.
+pub(super) fn number_range(min: f64, max: f64, attribute: Option<&AttributeDef>) -> String {
+    let (factor, unit) = match attribute.map(|a| &a.ty) {
+        Some(AttributeType::Quantity { unit }) if unit.factor > 0.0 => {
+            (unit.factor, Some(unit.symbol))
+        }
+        _ => (1.0, None),
+    };
+    let range = if min == max {
+        number(min / factor)
+    } else {
+        format!("{}..{}", number(min / factor), number(max / factor))
+    };
+    match unit {
+        Some(symbol) => format!("{range} {symbol}"),
+        None => range,
+    }
+}
+
+/// A number as people write it: no `.0` on whole numbers, at most three decimals otherwise.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.3}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The notes, each kept once, in the order first met.
+pub(super) fn dedup(notes: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    notes
+        .into_iter()
+        .filter(|note| seen.insert(note.clone()))
+        .collect()
+}
+
+/// The rule as a line of text: `count of delivery_vehicles <= 2400, then 2250 from 1981-01-01`.
+pub(super) fn rule_text(model: &Model, provision: &Provision) -> Option<String> {
+    let category = |index: usize| {
+        model
+            .categories
+            .get(index)
+            .map_or_else(|| format!("#{index}"), |c| c.name.clone())
+    };
+    match &provision.rule {
+        Rule::None => None,
+        Rule::Limit {
+            comparison,
+            bounds,
+            text,
+            ..
+        } => {
+            let bounds: Vec<String> = bounds
+                .iter()
+                .map(|b| match b.from {
+                    Some(from) => format!("{} from {from}", b.value),
+                    None => b.value.to_string(),
+                })
+                .collect();
+            Some(format!(
+                "{text} {} {}",
+                comparison.symbol(),
+                bounds.join(", then ")
+            ))
+        }
+        Rule::Ban { category: c } => Some(format!("no {}", category(*c))),
+        Rule::Assurance {
+            category: c, text, ..
+        } => Some(format!("every {} has {text}", category(*c))),
+    }
+}

@@ -1,0 +1,123 @@
+//! What to evaluate: the readings and the party, by index ([`Options`]) or by name as the
+//! command line gives them ([`Chosen::from_names`]).
+
+use crate::diagnostics::{Problem, codes, did_you_mean};
+use crate::model::Model;
+
+codes! { "usage",
+    MalformedReading => "malformed_reading", Error;
+    UnknownReading => "unknown_reading", Error;
+    UnknownVariant => "unknown_variant", Error;
+    UnknownParty => "unknown_party", Error;
+}
+
+/// What to evaluate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The chosen variant of each reading, by reading index (`len == model.readings.len()`).
+    /// Empty: every reading's default.
+    pub readings: Vec<usize>,
+    /// Only this party (index into `Model::parties`); `None`: every party of the scenario.
+    pub party: Option<usize>,
+}
+
+impl Options {
+    /// Every reading's default variant, every party.
+    pub fn defaults(model: &Model) -> Options {
+        Options {
+            readings: model.default_readings(),
+            party: None,
+        }
+    }
+}
+
+/// [`Options`] chosen by name, and which readings were named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    /// Each named reading's variant, every other reading's default, and the party if named.
+    pub options: Options,
+    /// The readings named, in the order given (indices into `Model::readings`): evaluating
+    /// under every combination of readings holds these fixed, as the user settled them (see
+    /// [`evaluate_all_readings_except`](super::evaluate_all_readings_except)).
+    pub fixed: Vec<usize>,
+}
+
+impl Chosen {
+    /// Resolve `NAME=VARIANT` reading choices (`--reading`, applied in order on top of the
+    /// defaults) and a party name (`--party`) against `model`. The first name the model does
+    /// not know is a [`Problem`] with a code of this module's [`Code`] and, where one is close,
+    /// a "did you mean", else the names there are.
+    pub fn from_names(
+        model: &Model,
+        readings: &[String],
+        party: Option<&str>,
+    ) -> Result<Chosen, Problem> {
+        let mut options = Options::defaults(model);
+        let mut fixed = Vec::new();
+        for choice in readings {
+            let (reading, variant) = reading_choice(model, choice)?;
+            if let Some(slot) = options.readings.get_mut(reading) {
+                *slot = variant;
+            }
+            fixed.push(reading);
+        }
+        options.party = party.map(|name| party_named(model, name)).transpose()?;
+        Ok(Chosen { options, fixed })
+    }
+}
+
+/// `NAME=VARIANT` as (reading, variant) indices.
+fn reading_choice(model: &Model, choice: &str) -> Result<(usize, usize), Problem> {
+    let Some((name, variant)) = choice.split_once('=') else {
+        return Err(Problem::new(
+            Code::MalformedReading,
+            format!("`--reading {choice}` is not NAME=VARIANT"),
+        ));
+    };
+    let (name, variant) = (name.trim(), variant.trim());
+    let names = || model.readings.iter().map(|r| r.name.as_str());
+    let Some(reading) = model.reading(name) else {
+        let help = did_you_mean(name, names()).unwrap_or_else(|| {
+            if model.readings.is_empty() {
+                "this position has no readings".to_string()
+            } else {
+                format!(
+                    "the readings are {}",
+                    names().collect::<Vec<_>>().join(", ")
+                )
+            }
+        });
+        return Err(
+            Problem::new(Code::UnknownReading, format!("unknown reading `{name}`")).with_help(help),
+        );
+    };
+    let variants = model
+        .readings
+        .get(reading)
+        .map(|r| r.variants.as_slice())
+        .unwrap_or_default();
+    let Some(index) = variants.iter().position(|v| v.name == variant) else {
+        let names = || variants.iter().map(|v| v.name.as_str());
+        let help = did_you_mean(variant, names()).unwrap_or_else(|| {
+            format!(
+                "the variants are {}",
+                names().collect::<Vec<_>>().join(", ")
+            )
+        });
+        return Err(Problem::new(
+            Code::UnknownVariant,
+            format!("unknown variant `{variant}` of reading `{name}`"),
+        )
+        .with_help(help));
+    };
+    Ok((reading, index))
+}
+
+/// The party called `name`.
+fn party_named(model: &Model, name: &str) -> Result<usize, Problem> {
+    model.party(name).ok_or_else(|| {
+        let help = did_you_mean(name, model.parties.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("the parties are {}", model.parties.join(", ")));
+        Problem::new(Code::UnknownParty, format!("unknown party `{name}`")).with_help(help)
+    })
+}

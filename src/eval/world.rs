@@ -1,0 +1,430 @@
+//! One provision evaluated in one world: a party, the readings, and what is assumed of the
+//! packages the scenario does not state. This file holds the world and its predicates;
+//! `values` the values they compare, `rules` the quantities and the provision's rule.
+
+mod rules;
+mod values;
+
+use std::cell::RefCell;
+
+use super::err::{Fault, deeper, inconsistent};
+use super::explain::{Sink, dedup, note_fact, package_not_stated};
+use super::logic::{Tri, in_range};
+use crate::lang::PackageStatus;
+use crate::model::{Access, Model, PackageState, Predicate};
+use crate::scenario::{Fact, Facts, Holding};
+
+pub(super) use rules::{Counted, Outcome};
+use values::{Lookup, Val};
+
+/// Memberships are memoised when categories × holdings is at most this (memory bound).
+const MAX_MEMO: usize = 1 << 22;
+
+/// The context of an expression.
+#[derive(Debug, Clone, Copy)]
+struct Cx<'a> {
+    holding: Option<&'a Holding>,
+    /// The index of `holding` in `Facts::holdings`.
+    index: usize,
+    /// The weapon type in context, inside `any LIST has (…)`.
+    ty: Option<usize>,
+}
+
+impl Cx<'_> {
+    /// No holding and no weapon type: a provision's or a branch's condition.
+    const NONE: Cx<'static> = Cx {
+        holding: None,
+        index: 0,
+        ty: None,
+    };
+
+    /// Inside holding number `index`.
+    fn holding(index: usize, holding: &Holding) -> Cx<'_> {
+        Cx {
+            holding: Some(holding),
+            index,
+            ty: None,
+        }
+    }
+}
+
+/// A membership already computed in a world, and its explanation once asked for.
+#[derive(Debug, Clone)]
+struct Memo {
+    result: Tri,
+    notes: Option<Vec<String>>,
+}
+
+/// What an attribute the facts do not list is.
+static NOT_STATED: Fact = Fact::NotStated;
+
+/// The branch of a category in force in a world.
+#[derive(Debug, Clone)]
+pub(super) enum Choice {
+    Branch(usize),
+    /// Conditions are unknown: one of these branches applies.
+    Undecided(Vec<usize>, Vec<String>),
+}
+
+/// Everything a provision is evaluated under: the party, the readings, and what is assumed of
+/// packages the scenario does not state.
+pub(super) struct World<'a> {
+    pub(super) model: &'a Model,
+    pub(super) facts: &'a Facts,
+    party: usize,
+    pub(super) readings: &'a [usize],
+    /// By package: `Some(true)` assumed agreed, `Some(false)` assumed not agreed, `None`: not
+    /// assumed (stated in the scenario, or beyond [`MAX_ASSUMED_PACKAGES`](super::MAX_ASSUMED_PACKAGES)).
+    pub(super) assumed: Vec<Option<bool>>,
+    /// By category: the branch in force.
+    pub(super) choices: Vec<Choice>,
+    /// By category × holding: memberships computed so far. Categories refer to categories, so
+    /// without it a chain of references could take exponential time.
+    memo: RefCell<Vec<Option<Memo>>>,
+}
+
+impl<'a> World<'a> {
+    /// The world of `party` under `readings`, with the `assumed` states of unstated packages;
+    /// each category's branch in force is chosen once, here.
+    pub(super) fn new(
+        model: &'a Model,
+        facts: &'a Facts,
+        party: usize,
+        readings: &'a [usize],
+        assumed: Vec<Option<bool>>,
+    ) -> Result<World<'a>, Fault> {
+        let mut world = World {
+            model,
+            facts,
+            party,
+            readings,
+            assumed,
+            choices: Vec::new(),
+            memo: RefCell::new(Vec::new()),
+        };
+        let mut choices = Vec::with_capacity(model.categories.len());
+        for index in 0..model.categories.len() {
+            choices.push(world.choose(index)?);
+        }
+        world.choices = choices;
+        let cells = model
+            .categories
+            .len()
+            .checked_mul(facts.holdings.len())
+            .filter(|&cells| cells <= MAX_MEMO);
+        if let Some(cells) = cells {
+            world.memo = RefCell::new(vec![None; cells]);
+        }
+        Ok(world)
+    }
+
+    /// The branch of `category` in force: the first exception whose condition holds, else the
+    /// default; undecided among several when conditions before the deciding one are unknown.
+    fn choose(&self, category: usize) -> Result<Choice, Fault> {
+        let Some(cat) = self.model.categories.get(category) else {
+            return inconsistent(format!("no category #{category}"));
+        };
+        if cat.branches.is_empty() {
+            return inconsistent(format!("category `{}` has no definition", cat.name));
+        }
+        let mut candidates = Vec::new();
+        let mut sink = Sink::on();
+        let mut decided = false;
+        for (index, branch) in cat.branches.iter().enumerate().skip(1) {
+            let holds = match &branch.condition {
+                Some(condition) => self.pred(condition, Cx::NONE, &mut sink, 0)?,
+                None => Tri::True,
+            };
+            match holds {
+                Tri::True => {
+                    candidates.push(index);
+                    decided = true;
+                    break;
+                }
+                Tri::False => {}
+                Tri::Unknown => candidates.push(index),
+            }
+        }
+        if !decided {
+            candidates.push(0);
+        }
+        match candidates.as_slice() {
+            [only] => Ok(Choice::Branch(*only)),
+            _ => Ok(Choice::Undecided(candidates, sink.into_notes())),
+        }
+    }
+
+    // ── Predicates ──
+
+    /// `and` / `or`: `decisive` on the left settles it without the right. Only the unknowns
+    /// behind an unknown result are kept, as those are what decide it.
+    fn junction(
+        &self,
+        (left, right): (&'a Predicate, &'a Predicate),
+        decisive: Tri,
+        combine: fn(Tri, Tri) -> Tri,
+        cx: Cx<'a>,
+        sink: &mut Sink,
+        depth: usize,
+    ) -> Result<Tri, Fault> {
+        let mark = sink.mark();
+        let l = self.pred(left, cx, sink, depth)?;
+        sink.keep_if(mark, l.is_unknown());
+        if l == decisive {
+            return Ok(decisive);
+        }
+        let right_mark = sink.mark();
+        let r = self.pred(right, cx, sink, depth)?;
+        sink.keep_if(right_mark, r.is_unknown());
+        let result = combine(l, r);
+        sink.keep_if(mark, result.is_unknown());
+        Ok(result)
+    }
+
+    /// Whether `p` holds in context `cx`.
+    fn pred(
+        &self,
+        p: &'a Predicate,
+        cx: Cx<'a>,
+        sink: &mut Sink,
+        depth: usize,
+    ) -> Result<Tri, Fault> {
+        let depth = deeper(depth)?;
+        match p {
+            Predicate::Const(value) => Ok(Tri::from_bool(*value)),
+            Predicate::Attribute(access) => match self.value_of(*access, cx, sink)? {
+                Val::Bool(value) => Ok(Tri::from_bool(value)),
+                Val::Unknown => Ok(Tri::Unknown),
+                other => inconsistent(format!("{other:?} used as a condition")),
+            },
+            Predicate::Not(inner) => Ok(self.pred(inner, cx, sink, depth)?.not()),
+            Predicate::And(left, right) => {
+                self.junction((left, right), Tri::False, Tri::and, cx, sink, depth)
+            }
+            Predicate::Or(left, right) => {
+                self.junction((left, right), Tri::True, Tri::or, cx, sink, depth)
+            }
+            Predicate::Compare { op, left, right } => {
+                let mark = sink.mark();
+                let l = self.value(left, cx, sink, depth)?;
+                let r = self.value(right, cx, sink, depth)?;
+                let result = self.compare(*op, l, r)?;
+                sink.keep_if(mark, result.is_unknown());
+                Ok(result)
+            }
+            Predicate::InSet { value, items } => {
+                let mark = sink.mark();
+                let v = self.value(value, cx, sink, depth)?;
+                let result = self.in_set(v, items);
+                sink.keep_if(mark, result.is_unknown());
+                Ok(result)
+            }
+            Predicate::InRange {
+                value,
+                low,
+                low_inclusive,
+                high,
+                high_inclusive,
+            } => {
+                let mark = sink.mark();
+                let result = match self.value(value, cx, sink, depth)? {
+                    Val::Unknown => Tri::Unknown,
+                    Val::Num { min, max } => {
+                        in_range(min, max, *low, *low_inclusive, *high, *high_inclusive)
+                    }
+                    other => {
+                        return inconsistent(format!("{other:?} compared with a range of numbers"));
+                    }
+                };
+                sink.keep_if(mark, result.is_unknown());
+                Ok(result)
+            }
+            Predicate::Quantified { every, list, body } => {
+                self.quantified(*every, *list, body, cx, sink, depth)
+            }
+            Predicate::Package { package, status } => Ok(self.package(*package, *status, sink)),
+            Predicate::Reading { reading, variant } => match self.readings.get(*reading) {
+                Some(chosen) => Ok(Tri::from_bool(chosen == variant)),
+                None => inconsistent(format!("no reading #{reading}")),
+            },
+            Predicate::InCategory(category) => match cx.holding {
+                Some(holding) => self.member(*category, cx.index, holding, sink, depth),
+                None => inconsistent("`in category` outside a holding"),
+            },
+        }
+    }
+
+    /// `every`/`any LIST has (body)`: the body for each weapon type of the list.
+    fn quantified(
+        &self,
+        every: bool,
+        list: Access,
+        body: &'a Predicate,
+        cx: Cx<'a>,
+        sink: &mut Sink,
+        depth: usize,
+    ) -> Result<Tri, Fault> {
+        let mark = sink.mark();
+        let types: &'a [usize] = match self.lookup(list, cx, sink)? {
+            Lookup::Fact {
+                fact,
+                owner,
+                attribute,
+            } => match fact {
+                Fact::List(types) => types,
+                Fact::NotStated | Fact::Unknown => {
+                    note_fact(sink, fact, owner, attribute);
+                    return Ok(Tri::Unknown);
+                }
+                other => return inconsistent(format!("{other:?} used as a list of weapon types")),
+            },
+            Lookup::Unknown => return Ok(Tri::Unknown),
+            Lookup::Text(_) | Lookup::Party(_) => {
+                return inconsistent("a name used as a list of weapon types");
+            }
+        };
+        let mut result = Tri::from_bool(every);
+        for &ty in types {
+            let item_mark = sink.mark();
+            let inner = Cx {
+                holding: cx.holding,
+                index: cx.index,
+                ty: Some(ty),
+            };
+            let holds = self.pred(body, inner, sink, depth)?;
+            sink.keep_if(item_mark, holds.is_unknown());
+            result = if every {
+                result.and(holds)
+            } else {
+                result.or(holds)
+            };
+            let settled = if every {
+                result == Tri::False
+            } else {
+                result == Tri::True
+            };
+            if settled {
+                break;
+            }
+        }
+        sink.keep_if(mark, result.is_unknown());
+        Ok(result)
+    }
+
+    /// Whether `package` has `status`: as stated, as assumed in this world, else unknown.
+    fn package(&self, package: usize, status: PackageStatus, sink: &mut Sink) -> Tri {
+        if let Some(PackageState::Stated(stated)) = self.facts.packages.get(package) {
+            return Tri::from_bool(*stated == status);
+        }
+        match self.assumed.get(package).copied().flatten() {
+            Some(true) => Tri::from_bool(status == PackageStatus::Agreed),
+            Some(false) if status == PackageStatus::Agreed => Tri::False,
+            _ => {
+                sink.push(|| package_not_stated(self.model, package));
+                Tri::Unknown
+            }
+        }
+    }
+
+    /// Whether the holding (number `index` of the facts) is in the category: memoised.
+    fn member(
+        &self,
+        category: usize,
+        index: usize,
+        holding: &'a Holding,
+        sink: &mut Sink,
+        depth: usize,
+    ) -> Result<Tri, Fault> {
+        let slot = category
+            .checked_mul(self.facts.holdings.len())
+            .and_then(|base| base.checked_add(index));
+        let wants_notes = sink.notes.is_some();
+        if let Some(slot) = slot {
+            if let Ok(memo) = self.memo.try_borrow() {
+                if let Some(Some(cached)) = memo.get(slot) {
+                    match &cached.notes {
+                        _ if !wants_notes => return Ok(cached.result),
+                        Some(notes) => {
+                            for note in notes {
+                                sink.push(|| note.clone());
+                            }
+                            return Ok(cached.result);
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+        let mut own = if wants_notes { Sink::on() } else { Sink::off() };
+        let result = self.membership(category, index, holding, &mut own, depth)?;
+        // The same unknown may be met along several paths: keep each once, so that
+        // explanations stay as small as the facts they name.
+        own.notes = own.notes.map(dedup);
+        if let Some(notes) = &own.notes {
+            for note in notes {
+                sink.push(|| note.clone());
+            }
+        }
+        if let Some(slot) = slot {
+            if let Ok(mut memo) = self.memo.try_borrow_mut() {
+                if let Some(entry) = memo.get_mut(slot) {
+                    *entry = Some(Memo {
+                        result,
+                        notes: own.notes,
+                    });
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    /// Whether the holding is in the category, under the branch in force (or every candidate
+    /// branch, when undecided): not memoised, see [`World::member`].
+    fn membership(
+        &self,
+        category: usize,
+        index: usize,
+        holding: &'a Holding,
+        sink: &mut Sink,
+        depth: usize,
+    ) -> Result<Tri, Fault> {
+        let depth = deeper(depth)?;
+        let Some(cat) = self.model.categories.get(category) else {
+            return inconsistent(format!("no category #{category}"));
+        };
+        let cx = Cx::holding(index, holding);
+        match self.choices.get(category) {
+            Some(Choice::Branch(index)) => match cat.branches.get(*index) {
+                Some(branch) => self.pred(&branch.selection, cx, sink, depth),
+                None => inconsistent(format!("category `{}` has no branch #{index}", cat.name)),
+            },
+            Some(Choice::Undecided(candidates, notes)) => {
+                let mark = sink.mark();
+                let mut result: Option<Tri> = None;
+                for index in candidates {
+                    let Some(branch) = cat.branches.get(*index) else {
+                        return inconsistent(format!(
+                            "category `{}` has no branch #{index}",
+                            cat.name
+                        ));
+                    };
+                    let holds = self.pred(&branch.selection, cx, sink, depth)?;
+                    result = Some(match result {
+                        None => holds,
+                        Some(previous) if previous == holds => holds,
+                        Some(_) => Tri::Unknown,
+                    });
+                }
+                let result = result.unwrap_or(Tri::False);
+                if result.is_unknown() {
+                    for note in notes {
+                        sink.push(|| note.clone());
+                    }
+                }
+                sink.keep_if(mark, result.is_unknown());
+                Ok(result)
+            }
+            None => inconsistent(format!("no category #{category}")),
+        }
+    }
+}

@@ -1,0 +1,408 @@
+//! Quantities and rules in a world: counts and weighted sums over the party's holdings, and
+//! the verdict of a limit, a ban or an assurance.
+
+use super::values::Val;
+use super::{Cx, World};
+use crate::eval::err::{Fault, deeper, inconsistent};
+use crate::eval::explain::{Sink, number_range};
+use crate::eval::logic::{Tri, bound_in_force, join_verdicts, judge};
+use crate::interval::{Amount, Interval};
+use crate::lang::{Comparison, Verdict};
+use crate::model::{ArithmeticOp, Predicate, Provision, Quantity, Rule, Weight};
+use crate::report::{BoundReport, Contributor};
+
+impl<'a> World<'a> {
+    // ── Quantities ──
+
+    /// The value of `q` for the party, its contributors and unknowns tallied; `subtracted`
+    /// when the term is taken away from the total.
+    fn quantity(
+        &self,
+        q: &'a Quantity,
+        tally: &mut Tally,
+        subtracted: bool,
+        depth: usize,
+    ) -> Result<Amount, Fault> {
+        let depth = deeper(depth)?;
+        match q {
+            Quantity::Const(value) => Ok(Amount::exact(i128::from(*value))),
+            Quantity::Count(category) => self
+                .count(*category, None, tally, subtracted)
+                .map(Amount::from),
+            Quantity::Sum { weight, category } => self
+                .count(*category, Some(weight), tally, subtracted)
+                .map(Amount::from),
+            Quantity::Arithmetic { op, left, right } => {
+                let l = self.quantity(left, tally, subtracted, depth)?;
+                let r = self.quantity(
+                    right,
+                    tally,
+                    subtracted != (*op == ArithmeticOp::Sub),
+                    depth,
+                )?;
+                match op {
+                    ArithmeticOp::Add => l.checked_add(r).ok_or(Fault::Overflow),
+                    ArithmeticOp::Sub => l.checked_sub(r).ok_or(Fault::Overflow),
+                    ArithmeticOp::Mul => l.checked_mul(r).ok_or(Fault::Overflow),
+                }
+            }
+        }
+    }
+
+    /// Σ count (× weight) over the party's holdings in the category.
+    fn count(
+        &self,
+        category: usize,
+        weight: Option<&'a Weight>,
+        tally: &mut Tally,
+        subtracted: bool,
+    ) -> Result<Interval, Fault> {
+        let mut total = Interval::ZERO;
+        let mut because: Option<String> = None;
+        let term = tally.terms;
+        tally.terms = tally.terms.saturating_add(1);
+        for (index, holding) in self.facts.holdings.iter().enumerate() {
+            if holding.party != self.party {
+                continue;
+            }
+            let membership = self.member(category, index, holding, &mut Sink::off(), 0)?;
+            if membership == Tri::False {
+                continue;
+            }
+            let mut contribution = holding.count;
+            let mut weight_text = String::new();
+            if let Some(weight) = weight {
+                let (factor, text) =
+                    self.weight(weight, Cx::holding(index, holding), &mut tally.notes)?;
+                contribution = contribution.checked_mul(factor).ok_or(Fault::Overflow)?;
+                weight_text = text;
+            }
+            if membership == Tri::Unknown {
+                contribution = Interval {
+                    min: 0,
+                    max: contribution.max,
+                };
+                let mut sink = Sink::on();
+                self.member(category, index, holding, &mut sink, 0)?;
+                tally.notes.extend(sink.into_notes());
+            }
+            if !holding.count.is_exact() {
+                tally
+                    .notes
+                    .push(format!("count of `{}` is {}", holding.name, holding.count));
+            }
+            total = total.checked_add(contribution).ok_or(Fault::Overflow)?;
+            let rule = match &because {
+                Some(rule) => rule.clone(),
+                None => {
+                    let rule = self.because(category, "counted in");
+                    because = Some(rule.clone());
+                    rule
+                }
+            };
+            let mut text = String::new();
+            if subtracted {
+                text.push_str("subtracted: ");
+            }
+            if membership == Tri::Unknown {
+                text.push_str("possibly ");
+            }
+            text.push_str(&rule);
+            text.push_str(&weight_text);
+            tally.contributors.push(Counted {
+                term,
+                holding: index,
+                contributor: Contributor {
+                    holding: holding.name.clone(),
+                    count: contribution,
+                    because: text,
+                },
+            });
+        }
+        Ok(total)
+    }
+
+    /// A holding's weight in a sum, and how to say it.
+    fn weight(
+        &self,
+        weight: &'a Weight,
+        cx: Cx<'a>,
+        notes: &mut Vec<String>,
+    ) -> Result<(Interval, String), Fault> {
+        match weight {
+            Weight::Const(value) => Ok((Interval::exact(*value), format!(", × {value}"))),
+            Weight::Attribute(access) => {
+                let name = self.access_name(*access);
+                let mut sink = Sink::on();
+                let value = self.value_of(*access, cx, &mut sink)?;
+                let factor = match value {
+                    Val::Unknown => {
+                        notes.extend(sink.into_notes());
+                        Interval::UNKNOWN
+                    }
+                    Val::Num { min, max } => {
+                        if !min.is_finite()
+                            || !max.is_finite()
+                            || min < 0.0
+                            || min.fract() != 0.0
+                            || max.fract() != 0.0
+                        {
+                            return Err(Fault::Weight {
+                                holding: cx.holding.map_or_else(String::new, |h| h.name.clone()),
+                                detail: format!("`{name}` is {}", number_range(min, max, None)),
+                            });
+                        }
+                        if !min.eq(&max) {
+                            notes.extend(sink.into_notes());
+                        }
+                        Interval {
+                            min: to_count(min)?,
+                            max: Some(to_count(max)?),
+                        }
+                    }
+                    other => return inconsistent(format!("{other:?} used as a weight")),
+                };
+                Ok((factor, format!(", weighted by {name} = {factor}")))
+            }
+        }
+    }
+
+    // ── Provisions ──
+
+    /// The verdict of a provision's rule in this world, its conditions aside.
+    fn rule(&self, provision: &'a Provision) -> Result<Outcome, Fault> {
+        match &provision.rule {
+            Rule::None => Ok(Outcome::plain(Verdict::NotEvaluable)),
+            Rule::Limit {
+                quantity,
+                comparison,
+                bounds,
+                ..
+            } => {
+                let Some((bound, replaced)) = bound_in_force(bounds, self.facts.date) else {
+                    return Ok(Outcome::plain(Verdict::NotInForce));
+                };
+                let mut tally = Tally::default();
+                let q = self.quantity(quantity, &mut tally, false, 0)?;
+                let (verdict, excess) = judge(q, *comparison, bound.value);
+                Ok(Outcome {
+                    verdict,
+                    quantity: Some(q),
+                    bound: Some(BoundReport {
+                        op: comparison.symbol().to_string(),
+                        value: bound.value,
+                        from: if replaced { bound.from } else { None },
+                    }),
+                    excess,
+                    contributors: tally.contributors,
+                    unknowns: if verdict == Verdict::Undetermined {
+                        tally.notes
+                    } else {
+                        Vec::new()
+                    },
+                })
+            }
+            Rule::Ban { category } => {
+                let mut tally = Tally::default();
+                let q = Amount::from(self.count(*category, None, &mut tally, false)?);
+                let (verdict, excess) = judge(q, Comparison::AtMost, 0);
+                Ok(Outcome {
+                    verdict,
+                    quantity: Some(q),
+                    bound: None,
+                    excess,
+                    contributors: tally.contributors,
+                    unknowns: if verdict == Verdict::Undetermined {
+                        tally.notes
+                    } else {
+                        Vec::new()
+                    },
+                })
+            }
+            Rule::Assurance {
+                category,
+                requirement,
+                text,
+            } => self.assurance(*category, requirement, text),
+        }
+    }
+
+    /// Every holding of the party in `category` must meet `requirement` (written `text`).
+    fn assurance(
+        &self,
+        category: usize,
+        requirement: &'a Predicate,
+        text: &str,
+    ) -> Result<Outcome, Fault> {
+        let mut violated = false;
+        let mut open = false;
+        let mut contributors = Vec::new();
+        let mut unknowns = Vec::new();
+        let rule = self.because(category, "in");
+        for (index, holding) in self.facts.holdings.iter().enumerate() {
+            if holding.party != self.party {
+                continue;
+            }
+            let membership = self.member(category, index, holding, &mut Sink::off(), 0)?;
+            if membership == Tri::False || holding.count.max == Some(0) {
+                continue;
+            }
+            let cx = Cx::holding(index, holding);
+            let holds = self.pred(requirement, cx, &mut Sink::off(), 0)?;
+            let count = if membership == Tri::Unknown {
+                Interval {
+                    min: 0,
+                    max: holding.count.max,
+                }
+            } else {
+                holding.count
+            };
+            let status = match holds {
+                Tri::True => "holds",
+                Tri::False => "fails",
+                Tri::Unknown => "is undetermined",
+            };
+            let prefix = if membership == Tri::Unknown {
+                "possibly "
+            } else {
+                ""
+            };
+            contributors.push(Counted {
+                term: 0,
+                holding: index,
+                contributor: Contributor {
+                    holding: holding.name.clone(),
+                    count,
+                    because: format!("{prefix}{rule}; requirement `{text}` {status}"),
+                },
+            });
+            if holds == Tri::True {
+                continue;
+            }
+            if holds == Tri::False && membership == Tri::True && holding.count.min > 0 {
+                violated = true;
+                continue;
+            }
+            open = true;
+            if membership == Tri::Unknown {
+                let mut sink = Sink::on();
+                self.member(category, index, holding, &mut sink, 0)?;
+                unknowns.extend(sink.into_notes());
+            }
+            if holds == Tri::Unknown {
+                let mut sink = Sink::on();
+                self.pred(requirement, cx, &mut sink, 0)?;
+                unknowns.extend(sink.into_notes());
+            } else if holding.count.min == 0 {
+                unknowns.push(format!("count of `{}` is {}", holding.name, holding.count));
+            }
+        }
+        let verdict = if violated {
+            Verdict::Violated
+        } else if open {
+            Verdict::Undetermined
+        } else {
+            Verdict::Complies
+        };
+        Ok(Outcome {
+            verdict,
+            quantity: None,
+            bound: None,
+            excess: None,
+            contributors,
+            unknowns: if verdict == Verdict::Undetermined {
+                unknowns
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    /// The provision's conditions and rule in this world.
+    pub(in crate::eval) fn provision(&self, provision: &'a Provision) -> Result<Outcome, Fault> {
+        let mut sink = Sink::on();
+        let mut holds = Tri::True;
+        for condition in &provision.conditions {
+            let mark = sink.mark();
+            let this = self.pred(condition, Cx::NONE, &mut sink, 0)?;
+            sink.keep_if(mark, this.is_unknown());
+            holds = holds.and(this);
+        }
+        match holds {
+            Tri::False => Ok(Outcome::plain(Verdict::NotApplicable)),
+            Tri::True => self.rule(provision),
+            Tri::Unknown => {
+                // Both branches: the rule applies, or the provision is not applicable.
+                let mut outcome = self.rule(provision)?;
+                let verdict = join_verdicts([outcome.verdict, Verdict::NotApplicable]);
+                if verdict == Verdict::Undetermined {
+                    let mut unknowns = sink.into_notes();
+                    unknowns.append(&mut outcome.unknowns);
+                    outcome.unknowns = unknowns;
+                } else {
+                    outcome.unknowns.clear();
+                }
+                if verdict != Verdict::Violated {
+                    outcome.excess = None;
+                }
+                outcome.verdict = verdict;
+                Ok(outcome)
+            }
+        }
+    }
+}
+
+/// Contributors and unknown values met while computing a quantity.
+#[derive(Default)]
+struct Tally {
+    contributors: Vec<Counted>,
+    notes: Vec<String>,
+    /// How many `count of`/`sum of` terms have been evaluated: numbers each contributor's term.
+    terms: usize,
+}
+
+/// A contributor, with the term of the quantity and the holding (index into the facts) it
+/// belongs to, so that the contributors of several worlds can be merged.
+#[derive(Debug, Clone)]
+pub(in crate::eval) struct Counted {
+    pub(in crate::eval) term: usize,
+    pub(in crate::eval) holding: usize,
+    pub(in crate::eval) contributor: Contributor,
+}
+
+/// The evaluation of one provision in one world.
+#[derive(Debug, Clone)]
+pub(in crate::eval) struct Outcome {
+    pub(in crate::eval) verdict: Verdict,
+    pub(in crate::eval) quantity: Option<Amount>,
+    pub(in crate::eval) bound: Option<BoundReport>,
+    pub(in crate::eval) excess: Option<u64>,
+    pub(in crate::eval) contributors: Vec<Counted>,
+    pub(in crate::eval) unknowns: Vec<String>,
+}
+
+impl Outcome {
+    /// An outcome that is only a verdict, with nothing counted.
+    pub(in crate::eval) fn plain(verdict: Verdict) -> Outcome {
+        Outcome {
+            verdict,
+            quantity: None,
+            bound: None,
+            excess: None,
+            contributors: Vec::new(),
+            unknowns: Vec::new(),
+        }
+    }
+}
+
+/// A whole, non-negative number as a count; [`Fault::Overflow`] beyond 64 bits.
+fn to_count(value: f64) -> Result<u64, Fault> {
+    // 2^64 as f64; every smaller non-negative whole f64 fits in u64.
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+    if (0.0..LIMIT).contains(&value) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(value as u64)
+    } else {
+        Err(Fault::Overflow)
+    }
+}
