@@ -45,13 +45,10 @@ pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> 
     let text = match read_text(path) {
         Ok(text) => text,
         Err(message) => {
-            return Err(vec![
-                Problem::new(
-                    Code::Io,
-                    format!("cannot read `{}`: {message}", path.display()),
-                )
-                .into(),
-            ]);
+            return Err(vec![Problem::new(
+                Code::Io,
+                format!("cannot read `{}`: {message}", path.display()),
+            )]);
         }
     };
     let file = SourceFile::new(path.display().to_string(), text);
@@ -102,9 +99,9 @@ fn check_loaded(
         main_had_syntax_errors,
     };
     let model = checker.model();
-    errors.extend(checker.problems.into_iter().map(CheckError::from));
+    errors.extend(checker.problems);
     let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) =
-        errors.into_iter().partition(CheckError::is_warning);
+        errors.into_iter().partition(Problem::is_warning);
     match model {
         Some(model) if errors.is_empty() => Ok(Checked { model, warnings }),
         _ => Err(errors.into_iter().chain(warnings).collect()),
@@ -154,7 +151,7 @@ struct Loader {
 impl Loader {
     fn load(&mut self, file: SourceFile, dir: PathBuf, canonical: Option<PathBuf>, depth: usize) {
         let (tree, errors) = syntax::parse_recovering(&file);
-        self.errors.extend(errors.into_iter().map(CheckError::from));
+        self.errors.extend(errors);
         let Some(tree) = tree else {
             return;
         };
@@ -189,7 +186,7 @@ impl Loader {
             Ok(path) => path,
             Err(problem) => {
                 self.errors
-                    .push(problem.at(importer, import.span, "imported here").into());
+                    .push(problem.at(importer, import.span, "imported here"));
                 return;
             }
         };
@@ -209,8 +206,7 @@ impl Loader {
                 .with_help(format!(
                     "the imports run {}; remove one of them",
                     chain.join(" → ")
-                ))
-                .into(),
+                )),
             );
             return;
         }
@@ -221,8 +217,7 @@ impl Loader {
                     format!("imports nest deeper than {MAX_IMPORT_DEPTH} files"),
                 )
                 .at(importer, import.span, "one import too many")
-                .with_help("import the shared vocabulary directly instead of through a chain")
-                .into(),
+                .with_help("import the shared vocabulary directly instead of through a chain"),
             );
             return;
         }
@@ -237,8 +232,7 @@ impl Loader {
                         Code::Io,
                         format!("cannot read `{}`: {message}", import.node),
                     )
-                    .at(importer, import.span, "imported here")
-                    .into(),
+                    .at(importer, import.span, "imported here"),
                 );
                 return;
             }

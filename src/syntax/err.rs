@@ -1,129 +1,121 @@
-//! Errors of the parsing stage.
+//! Errors of the parsing stage: their codes, and one constructor for each, so that every
+//! message, label and help of the stage is written once.
 
-use miette::{Diagnostic, SourceSpan};
+use crate::diagnostics::{Problem, codes};
+use crate::span::{SourceFile, Span};
 
-use crate::span::NamedText;
-use thiserror::Error;
+/// A rule file could not be read as the language's syntax. One builder serves every stage:
+/// this is [`Problem`] with a [`Code`] of this stage.
+pub type ParseError = Problem;
 
-/// A rule file could not be read as the language's syntax.
-#[derive(Debug, Error, Diagnostic)]
-pub enum ParseError {
-    #[error("{message}")]
-    #[diagnostic(code(treaty::parse::syntax))]
-    Syntax {
-        message: String,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+codes! {
+    "parse",
+    Syntax => "syntax", Error;
+    UnterminatedString => "unterminated_string", Error;
+    InvalidEscape => "invalid_escape", Error;
+    TooDeep => "too_deep", Error;
+    TooLarge => "too_large", Error;
+    UnclosedBrace => "unclosed_brace", Error;
+    UnmatchedBrace => "unmatched_brace", Error;
+    RepeatedField => "repeated_field", Error;
+    TooLong => "too_long", Error;
+}
 
-    #[error("string is never closed")]
-    #[diagnostic(
-        code(treaty::parse::unterminated_string),
-        help("add a closing `\"`; write `\\\"` for a quotation mark inside a string")
-    )]
-    UnterminatedString {
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "this string starts here and runs to the end of the file")]
-        span: SourceSpan,
-    },
+/// The text does not follow the grammar at `span`.
+pub(super) fn syntax(
+    file: &SourceFile,
+    span: Span,
+    message: String,
+    label: String,
+    help: Option<String>,
+) -> ParseError {
+    Problem::new(Code::Syntax, message)
+        .at(file, span, label)
+        .with_help_opt(help)
+}
 
-    #[error("`{field}` is given twice")]
-    #[diagnostic(
-        code(treaty::parse::repeated_field),
-        help("keep one `{field}`: a second one would silently replace the first")
-    )]
-    Repeated {
-        field: &'static str,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "given again here")]
-        span: SourceSpan,
-        #[label("first given here")]
-        first: SourceSpan,
-    },
+/// A string opened at `span` runs to the end of the file.
+pub(super) fn unterminated_string(file: &SourceFile, span: Span) -> ParseError {
+    Problem::new(Code::UnterminatedString, "string is never closed")
+        .at(
+            file,
+            span,
+            "this string starts here and runs to the end of the file",
+        )
+        .with_help("add a closing `\"`; write `\\\"` for a quotation mark inside a string")
+}
 
-    #[error("`{{` is never closed")]
-    #[diagnostic(
-        code(treaty::parse::unclosed_brace),
-        help("add the `}}` that ends this block; every block opened with `{{` ends with `}}`")
-    )]
-    UnclosedBrace {
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "this block is never closed")]
-        span: SourceSpan,
-    },
+/// A header or provision field given a second time.
+pub(super) fn repeated_field(
+    file: &SourceFile,
+    field: &str,
+    span: Span,
+    first: Span,
+) -> ParseError {
+    Problem::new(Code::RepeatedField, format!("`{field}` is given twice"))
+        .at(file, span, "given again here")
+        .also(first, "first given here")
+        .with_help(format!(
+            "keep one `{field}`: a second one would silently replace the first"
+        ))
+}
 
-    #[error("`}}` closes nothing")]
-    #[diagnostic(
-        code(treaty::parse::unmatched_brace),
-        help("remove it, or add the `{{` it was meant to close")
-    )]
-    UnmatchedBrace {
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "no block is open here")]
-        span: SourceSpan,
-    },
+/// A `{` that no `}` closes.
+pub(super) fn unclosed_brace(file: &SourceFile, span: Span) -> ParseError {
+    Problem::new(Code::UnclosedBrace, "`{` is never closed")
+        .at(file, span, "this block is never closed")
+        .with_help("add the `}` that ends this block; every block opened with `{` ends with `}`")
+}
 
-    #[error("brackets nest deeper than {limit} levels")]
-    #[diagnostic(
-        code(treaty::parse::too_deep),
-        help("split the expression into named categories; no provision needs this depth")
-    )]
-    TooDeep {
-        limit: usize,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "level {limit} is exceeded here")]
-        span: SourceSpan,
-    },
+/// A `}` with no block open.
+pub(super) fn unmatched_brace(file: &SourceFile, span: Span) -> ParseError {
+    Problem::new(Code::UnmatchedBrace, "`}` closes nothing")
+        .at(file, span, "no block is open here")
+        .with_help("remove it, or add the `{` it was meant to close")
+}
 
-    #[error("expression is {size} {unit}, more than the limit of {limit}")]
-    #[diagnostic(
-        code(treaty::parse::too_long),
-        help("split the expression into named categories joined with `in category`")
-    )]
-    TooLong {
-        size: usize,
-        unit: &'static str,
-        limit: usize,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "this expression")]
-        span: SourceSpan,
-    },
+/// Brackets nested deeper than `limit`.
+pub(super) fn too_deep(file: &SourceFile, limit: usize, span: Span) -> ParseError {
+    Problem::new(
+        Code::TooDeep,
+        format!("brackets nest deeper than {limit} levels"),
+    )
+    .at(file, span, format!("level {limit} is exceeded here"))
+    .with_help("split the expression into named categories; no provision needs this depth")
+}
 
-    #[error("rule file is {size} bytes, more than the limit of {limit} bytes")]
-    #[diagnostic(
-        code(treaty::parse::too_large),
-        help("split the position into several files joined by `use`")
-    )]
-    TooLarge {
-        size: usize,
-        limit: usize,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "the file is cut off here")]
-        span: SourceSpan,
-    },
+/// An expression longer (in `unit`) than `limit`.
+pub(super) fn too_long(
+    file: &SourceFile,
+    size: usize,
+    unit: &str,
+    limit: usize,
+    span: Span,
+) -> ParseError {
+    Problem::new(
+        Code::TooLong,
+        format!("expression is {size} {unit}, more than the limit of {limit}"),
+    )
+    .at(file, span, "this expression")
+    .with_help("split the expression into named categories joined with `in category`")
+}
 
-    #[error("unknown escape `\\{escape}` in a string")]
-    #[diagnostic(
-        code(treaty::parse::invalid_escape),
-        help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`")
-    )]
-    InvalidEscape {
-        escape: String,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "not an escape")]
-        span: SourceSpan,
-    },
+/// A rule file larger than `limit` bytes.
+pub(super) fn too_large(file: &SourceFile, size: usize, limit: usize, span: Span) -> ParseError {
+    Problem::new(
+        Code::TooLarge,
+        format!("rule file is {size} bytes, more than the limit of {limit} bytes"),
+    )
+    .at(file, span, "the file is cut off here")
+    .with_help("split the position into several files joined by `use`")
+}
+
+/// `\escape` is not one of the string escapes.
+pub(super) fn invalid_escape(file: &SourceFile, escape: char, span: Span) -> ParseError {
+    Problem::new(
+        Code::InvalidEscape,
+        format!("unknown escape `\\{escape}` in a string"),
+    )
+    .at(file, span, "not an escape")
+    .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`")
 }

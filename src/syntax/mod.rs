@@ -13,7 +13,7 @@ use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest_derive::Parser;
 
-pub use err::ParseError;
+pub use err::{Code, ParseError};
 
 use crate::ast::*;
 use crate::lang::{Comparison, DocumentKind, PackageStatus, ProvisionKind};
@@ -55,12 +55,7 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 pub fn parse_recovering(file: &SourceFile) -> (Option<File>, Vec<ParseError>) {
     let text: &str = &file.text;
     if text.len() > MAX_FILE_SIZE {
-        let error = ParseError::TooLarge {
-            size: text.len(),
-            limit: MAX_FILE_SIZE,
-            src: file.named(),
-            span: Span::point(MAX_FILE_SIZE).into(),
-        };
+        let error = err::too_large(file, text.len(), MAX_FILE_SIZE, Span::point(MAX_FILE_SIZE));
         return (None, vec![error]);
     }
     let mut errors = match prescan(file) {
@@ -229,20 +224,20 @@ fn prescan(file: &SourceFile) -> std::result::Result<Vec<ParseError>, ParseError
                     }
                 }
                 if !closed {
-                    return Err(ParseError::UnterminatedString {
-                        src: file.named(),
-                        span: Span::new(index, index.saturating_add(1)).into(),
-                    });
+                    return Err(err::unterminated_string(
+                        file,
+                        Span::new(index, index.saturating_add(1)),
+                    ));
                 }
             }
             '(' | '[' | '{' => {
                 depth = depth.saturating_add(1);
                 if depth > MAX_NESTING {
-                    return Err(ParseError::TooDeep {
-                        limit: MAX_NESTING,
-                        src: file.named(),
-                        span: Span::new(index, index.saturating_add(1)).into(),
-                    });
+                    return Err(err::too_deep(
+                        file,
+                        MAX_NESTING,
+                        Span::new(index, index.saturating_add(1)),
+                    ));
                 }
                 if ch == '{' {
                     braces.push(index);
@@ -252,20 +247,20 @@ fn prescan(file: &SourceFile) -> std::result::Result<Vec<ParseError>, ParseError
                 depth = depth.saturating_sub(1);
                 // Ranges may pair `(` with `]`, so only braces must balance.
                 if ch == '}' && braces.pop().is_none() && brace_errors.is_empty() {
-                    brace_errors.push(ParseError::UnmatchedBrace {
-                        src: file.named(),
-                        span: Span::new(index, index.saturating_add(1)).into(),
-                    });
+                    brace_errors.push(err::unmatched_brace(
+                        file,
+                        Span::new(index, index.saturating_add(1)),
+                    ));
                 }
             }
             _ => {}
         }
     }
     if let (Some(&open), true) = (braces.last(), brace_errors.is_empty()) {
-        brace_errors.push(ParseError::UnclosedBrace {
-            src: file.named(),
-            span: Span::new(open, open.saturating_add(1)).into(),
-        });
+        brace_errors.push(err::unclosed_brace(
+            file,
+            Span::new(open, open.saturating_add(1)),
+        ));
     }
     Ok(brace_errors)
 }
@@ -310,13 +305,13 @@ fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) -> ParseErr
     } else {
         format!("expected {expected} after this")
     };
-    ParseError::Syntax {
-        message: format!("expected {expected}, found {found}"),
-        src: file.named(),
-        span: span.into(),
+    err::syntax(
+        file,
+        span,
+        format!("expected {expected}, found {found}"),
         label,
         help,
-    }
+    )
 }
 
 fn describe_expected(names: &[&str]) -> String {
@@ -539,12 +534,9 @@ impl Lower<'_> {
     fn once(&mut self, field: &'static str, first: &mut Option<Span>, pair: &Pair<'_, Rule>) {
         let span = span_of(pair);
         match first {
-            Some(first) => self.errors.push(ParseError::Repeated {
-                field,
-                src: self.file.named(),
-                span: span.into(),
-                first: (*first).into(),
-            }),
+            Some(first) => self
+                .errors
+                .push(err::repeated_field(self.file, field, span, *first)),
             None => *first = Some(span),
         }
     }
@@ -881,13 +873,13 @@ impl Lower<'_> {
         let pairs = pair.into_inner();
         let terms = pairs.clone().count();
         if terms > MAX_EXPRESSION_TERMS {
-            self.errors.push(ParseError::TooLong {
-                size: terms,
-                unit: "terms and operators long",
-                limit: MAX_EXPRESSION_TERMS,
-                src: self.file.named(),
-                span: span.into(),
-            });
+            self.errors.push(err::too_long(
+                self.file,
+                terms,
+                "terms and operators long",
+                MAX_EXPRESSION_TERMS,
+                span,
+            ));
             return None;
         }
         let file = self.file;
@@ -921,13 +913,13 @@ impl Lower<'_> {
             Ok(expr) => {
                 let depth = depth(&expr);
                 if depth > MAX_EXPRESSION_DEPTH {
-                    self.errors.push(ParseError::TooLong {
-                        size: depth,
-                        unit: "levels deep",
-                        limit: MAX_EXPRESSION_DEPTH,
-                        src: self.file.named(),
-                        span: span.into(),
-                    });
+                    self.errors.push(err::too_long(
+                        self.file,
+                        depth,
+                        "levels deep",
+                        MAX_EXPRESSION_DEPTH,
+                        span,
+                    ));
                     return None;
                 }
                 Some(expr)
@@ -1076,15 +1068,14 @@ impl Lower<'_> {
                 Some((_, 't')) => text.push('\t'),
                 Some((_, other)) => {
                     let start = body_start.saturating_add(index);
-                    self.errors.push(ParseError::InvalidEscape {
-                        escape: other.to_string(),
-                        src: self.file.named(),
-                        span: Span::new(
+                    self.errors.push(err::invalid_escape(
+                        self.file,
+                        other,
+                        Span::new(
                             start,
                             start.saturating_add(1).saturating_add(other.len_utf8()),
-                        )
-                        .into(),
-                    });
+                        ),
+                    ));
                 }
                 None => {}
             }
@@ -1094,13 +1085,13 @@ impl Lower<'_> {
 
     /// For shapes the grammar rules out; kept as an error rather than a panic.
     fn placeholder_error(&self, span: Span) -> ParseError {
-        ParseError::Syntax {
-            message: "this expression is incomplete".to_string(),
-            src: self.file.named(),
-            span: span.into(),
-            label: "incomplete".to_string(),
-            help: None,
-        }
+        err::syntax(
+            self.file,
+            span,
+            "this expression is incomplete".to_string(),
+            "incomplete".to_string(),
+            None,
+        )
     }
 }
 
@@ -1126,13 +1117,13 @@ fn postfix(file: &SourceFile, operand: Node<Expr>, op: Pair<'_, Rule>) -> Result
     let span = span_of(&op);
     let parts: Vec<Pair<'_, Rule>> = op.into_inner().collect();
     let [open, low, high, close] = parts.as_slice() else {
-        return Err(ParseError::Syntax {
-            message: "this range is incomplete".to_string(),
-            src: file.named(),
-            span: span.into(),
-            label: "incomplete".to_string(),
-            help: Some("write a range as `[600 km, 2500 km]`".to_string()),
-        });
+        return Err(err::syntax(
+            file,
+            span,
+            "this range is incomplete".to_string(),
+            "incomplete".to_string(),
+            Some("write a range as `[600 km, 2500 km]`".to_string()),
+        ));
     };
     let mut lower = Lower {
         file,
