@@ -1,8 +1,11 @@
-//! Errors of the parsing stage: their codes, and one constructor for each, so that every
-//! message, label and help of the stage is written once.
+//! Errors of the parsing stage: their codes, one constructor for each (so that every
+//! message, label and help of the stage is written once), and pest's errors translated into
+//! the language's words.
 
 use crate::diagnostics::{Problem, codes};
 use crate::span::{SourceFile, Span};
+
+use super::Rule;
 
 /// A rule file could not be read as the language's syntax. One builder serves every stage:
 /// this is [`Problem`] with a [`Code`] of this stage.
@@ -118,4 +121,173 @@ pub(super) fn invalid_escape(file: &SourceFile, escape: char, span: Span) -> Par
     )
     .at(file, span, "not an escape")
     .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`")
+}
+
+/// Translate pest's error into the language's words.
+pub(super) fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) -> ParseError {
+    let offset = match error.location {
+        pest::error::InputLocation::Pos(pos) => pos,
+        pest::error::InputLocation::Span((start, _)) => start,
+    };
+    let text: &str = &file.text;
+    // Underline the word (or character) found, so the label sits on what is wrong.
+    let rest = text.get(offset..).unwrap_or("");
+    let found_len = match rest.chars().next() {
+        None => 0,
+        Some(c) if c.is_alphanumeric() || c == '_' => rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(rest.len(), |(i, _)| i),
+        Some(c) => c.len_utf8(),
+    };
+    let found = match rest.get(..found_len) {
+        None | Some("") => "end of file".to_string(),
+        Some(word) if word.trim().is_empty() => "a line break".to_string(),
+        Some(word) => format!("`{word}`"),
+    };
+    let (expected, help) = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&'static str> =
+                positives.iter().filter_map(|r| friendly(*r)).collect();
+            names.sort_unstable();
+            names.dedup();
+            (describe_expected(&names), help_for(positives, rest))
+        }
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
+    };
+    // At the end of the file there is nothing to underline: the last character is marked.
+    let found_span = Span::new(offset, offset.saturating_add(found_len));
+    let span = file.visible(found_span);
+    let label = if span == found_span {
+        format!("expected {expected}")
+    } else {
+        format!("expected {expected} after this")
+    };
+    syntax(
+        file,
+        span,
+        format!("expected {expected}, found {found}"),
+        label,
+        help,
+    )
+}
+
+/// `a, b or c`: what pest expected, in the language's words.
+fn describe_expected(names: &[&str]) -> String {
+    match names {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// How to fix the commonest mistakes, recognised by what was expected there.
+fn help_for(positives: &[Rule], rest: &str) -> Option<String> {
+    if positives.contains(&Rule::item) || positives.contains(&Rule::provision) {
+        if rest.starts_with('}') {
+            return Some("this `}` closes nothing: check the braces above".to_string());
+        }
+        return Some(
+            "a rule file holds `use`, `weapon types`, `holdings`, `package`, `reading`, \
+             `category`, `limit`, `ban`, `assurance`, `statement` and `test` blocks"
+                .to_string(),
+        );
+    }
+    if positives.contains(&Rule::unit) {
+        return Some("every quantity needs a unit, as in `600 km`".to_string());
+    }
+    if positives.contains(&Rule::comparison) {
+        return Some("a limit reads `count of CATEGORY at most 2400`".to_string());
+    }
+    None
+}
+
+/// The name of a rule as a user would say it; `None` for rules never worth naming.
+fn friendly(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::header | Rule::document_kind => {
+            "a header (`position`, `treaty`, `proposal`, `protocol` or `vocabulary`)"
+        }
+        Rule::header_date => "`date`",
+        Rule::header_parties => "`parties`",
+        Rule::header_source => "`source`",
+        Rule::period => "`in force`",
+        Rule::period_from => "`from`",
+        Rule::period_until => "`until`",
+        Rule::item => {
+            "a declaration (`use`, `weapon types`, `holdings`, `package`, `reading`, `category`, a provision or `test`)"
+        }
+        Rule::import => "`use`",
+        Rule::weapon_types => "`weapon types`",
+        Rule::holding_attributes => "`holdings`",
+        Rule::attribute => "an attribute (`name: type`)",
+        Rule::attribute_type
+        | Rule::type_boolean
+        | Rule::type_integer
+        | Rule::type_date
+        | Rule::type_quantity
+        | Rule::type_enum
+        | Rule::type_reference
+        | Rule::type_list => {
+            "an attribute type (`boolean`, `integer`, `date`, `quantity in UNIT`, `one of …`, `weapon type`, `list of weapon types`)"
+        }
+        Rule::package => "`package`",
+        Rule::reading => "`reading`",
+        Rule::variant => "`variant`",
+        Rule::default_mark => "`(default)`",
+        Rule::quote => "`quote`",
+        Rule::note => "`note`",
+        Rule::category => "`category`",
+        Rule::selection => "`holdings where …`",
+        Rule::exception => "`when CONDITION: holdings where …`",
+        Rule::provision | Rule::provision_kind => {
+            "a provision (`limit`, `ban`, `assurance`, `statement`)"
+        }
+        Rule::scope | Rule::scope_each | Rule::scope_for | Rule::scope_by => {
+            "a scope (`for each party`, `for PARTY`, `by PARTY`)"
+        }
+        Rule::condition => "`when`",
+        Rule::limit_rule | Rule::quantity_expr => "a quantity (`count of …`, `sum of … over …`)",
+        Rule::comparison | Rule::at_most | Rule::at_least => {
+            "a comparison (`at most`, `at least`, `<=`, …)"
+        }
+        Rule::bound => "a whole number",
+        Rule::ban_rule => "`no CATEGORY`",
+        Rule::assurance_rule | Rule::assurance_head => "`every CATEGORY has …`",
+        Rule::test => "`test`",
+        Rule::test_scenario => "`scenario`",
+        Rule::test_reading => "`reading`",
+        Rule::expectation => "`expect`",
+        Rule::verdict => {
+            "a verdict (`complies`, `violated`, `undetermined`, `not_applicable`, `not_in_force`, `not_evaluable`)"
+        }
+        Rule::expr | Rule::primary | Rule::paren | Rule::quantity_paren => "an expression",
+        Rule::or | Rule::and => "`and` or `or`",
+        Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt => "a comparison",
+        Rule::add | Rule::sub | Rule::mul => "an operator",
+        Rule::not => "`not`",
+        Rule::in_set | Rule::in_range => "`in`",
+        Rule::range_open => "`[` or `(`",
+        Rule::range_close => "`]` or `)`",
+        Rule::quantifier | Rule::quantifier_kind => "`any` or `every`",
+        Rule::package_test => "`package … is …`",
+        Rule::package_status => "a package status (`agreed`, `open`, `rejected`)",
+        Rule::reading_test => "`reading … is …`",
+        Rule::membership => "`in category …`",
+        Rule::count => "`count of …`",
+        Rule::sum | Rule::sum_head => "`sum of … over …`",
+        Rule::expr_weight => "an attribute or a whole number",
+        Rule::scenario_date => "`date`",
+        Rule::boolean => "`yes` or `no`",
+        Rule::path => "an attribute",
+        Rule::ident | Rule::name => "a name",
+        Rule::string | Rule::string_body => "a string in double quotes",
+        Rule::integer => "a whole number",
+        Rule::decimal => "a number",
+        Rule::quantity => "a quantity with a unit (`600 km`)",
+        Rule::unit => "a unit",
+        Rule::date => "a date (`YYYY-MM-DD`)",
+        _ => return None,
+    })
 }
