@@ -19,4 +19,4 @@ pub mod report;
 pub mod scenario;
 pub mod span;
 pub mod syntax;
-pub mod testing;
+pub mod test_blocks;

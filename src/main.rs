@@ -483,7 +483,7 @@ fn run_test(cli: &Cli, paths: &[PathBuf], color: bool) -> u8 {
             continue;
         };
         for test in &model.tests {
-            let outcome = treaty::testing::run_test(&model, test);
+            let outcome = treaty::test_blocks::run_test(&model, test);
             match outcome {
                 Err(errors) => {
                     failed = failed.saturating_add(1);

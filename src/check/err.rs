@@ -1,33 +1,10 @@
 //! Errors and warnings of the checking stage.
 
-use miette::{Diagnostic, Severity};
-use thiserror::Error;
-
 use crate::diagnostics::{Problem, codes};
-use crate::syntax::ParseError;
 
-/// Everything `check` can report about a rule file.
-#[derive(Debug, Error, Diagnostic)]
-pub enum CheckError {
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Parse(#[from] ParseError),
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Problem(Box<Problem>),
-}
-
-impl CheckError {
-    pub fn is_warning(&self) -> bool {
-        matches!(self.severity(), Some(Severity::Warning))
-    }
-}
-
-impl From<Problem> for CheckError {
-    fn from(problem: Problem) -> Self {
-        CheckError::Problem(Box::new(problem))
-    }
-}
+/// Everything `check` can report about a rule file, syntax errors included: every stage
+/// builds its diagnostics as a [`Problem`], so this is one.
+pub type CheckError = Problem;
 
 codes! {
     "check",

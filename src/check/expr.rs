@@ -1,11 +1,10 @@
-//! Typing expressions and compiling them into the model's resolved form.
+//! Typing expressions and compiling them into the model's resolved form: the types, the
+//! typer, and conditions (comparisons, ranges, sets, quantifiers). Values, attribute paths,
+//! literals and the quantities of limits are typed in `value`.
 
 use crate::ast::{BinaryOp, Expr, Literal, Node, Quantifier};
 use crate::lang::Comparison;
-use crate::model::{
-    Access, ArithmeticOp, AttributeType, Date, Dimension, Predicate, Quantity, Scalar, Value,
-    Vocabulary, Weight, unit,
-};
+use crate::model::{AttributeType, Dimension, Predicate, Scalar, Value, Vocabulary};
 use crate::span::{SourceFile, Span};
 
 use super::err::Code;
@@ -25,20 +24,27 @@ pub enum Context {
 /// The type of a value expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Type {
+    /// Yes or no.
     Bool,
     /// A plain number (a whole number in the vocabulary).
     Number,
+    /// A quantity of this dimension (length, mass, …).
     Quantity(Dimension),
+    /// A day.
     Date,
     /// The values of an enumeration.
     Enum(Vec<String>),
+    /// A name (`name`, `party`, a string).
     Text,
+    /// A weapon type (a `weapon type` attribute).
     Reference,
+    /// A list of weapon types.
     List,
 }
 
 impl Type {
-    fn describe(&self) -> String {
+    /// The type in words, as messages show it.
+    pub(super) fn describe(&self) -> String {
         match self {
             Type::Bool => "yes or no".to_string(),
             Type::Number => "a number".to_string(),
@@ -51,7 +57,8 @@ impl Type {
         }
     }
 
-    fn from_attribute(ty: &AttributeType) -> Type {
+    /// The type of a declared attribute.
+    pub(super) fn from_attribute(ty: &AttributeType) -> Type {
         match ty {
             AttributeType::Boolean => Type::Bool,
             AttributeType::Integer => Type::Number,
@@ -66,9 +73,13 @@ impl Type {
 
 /// The names an expression may refer to.
 pub struct Scope<'a> {
+    /// The file the expressions are written in.
     pub file: &'a SourceFile,
+    /// The attributes of weapon types and holdings.
     pub vocabulary: &'a Vocabulary,
+    /// Category names, in declaration order (their indices in the model).
     pub categories: &'a [String],
+    /// Package names, in declaration order.
     pub packages: &'a [String],
     /// Reading names with their variant names.
     pub readings: &'a [(String, Vec<String>)],
@@ -76,15 +87,19 @@ pub struct Scope<'a> {
 
 /// Typing state: problems are collected, never thrown, so one run reports them all.
 pub struct Typer<'a> {
+    /// What names mean here.
     pub scope: Scope<'a>,
+    /// The problems found, in the order found.
     pub problems: Vec<Problem>,
     /// Categories referenced with `in category` (for the recursion check).
     pub referenced_categories: Vec<usize>,
 }
 
-type Typed = Option<(Value, Type)>;
+/// A typed value, or `None` when a problem was recorded.
+pub(super) type Typed = Option<(Value, Type)>;
 
 impl<'a> Typer<'a> {
+    /// A typer with no problems yet.
     pub fn new(scope: Scope<'a>) -> Self {
         Typer {
             scope,
@@ -93,12 +108,20 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn problem(&mut self, code: Code, message: String, span: Span, label: &str) -> &mut Problem {
+    /// Record a problem at `span` and hand it back, so a help can be added.
+    pub(super) fn problem(
+        &mut self,
+        code: Code,
+        message: String,
+        span: Span,
+        label: &str,
+    ) -> &mut Problem {
         let problem = Problem::new(code, message).at(self.scope.file, span, label);
         crate::diagnostics::push(&mut self.problems, problem)
     }
 
-    fn unknown(&mut self, what: &str, name: &Node<String>, candidates: &[&str]) {
+    /// An unknown name, with "did you mean" or the known names when they are few.
+    pub(super) fn unknown(&mut self, what: &str, name: &Node<String>, candidates: &[&str]) {
         let help = did_you_mean(&name.node, candidates.iter().copied()).or_else(|| {
             (!candidates.is_empty() && candidates.len() <= 12)
                 .then(|| format!("known {what}s: {}", candidates.join(", ")))
@@ -415,281 +438,6 @@ impl<'a> Typer<'a> {
         self.value(expr, ctx)
     }
 
-    /// The type of a path without reporting anything.
-    fn peek_type(&self, expr: &Node<Expr>, ctx: Context) -> Option<Type> {
-        match &expr.node {
-            Expr::Path(path) => self.path_type(path, ctx).map(|(_, t)| t),
-            _ => None,
-        }
-    }
-
-    fn path_type(&self, path: &[Node<String>], ctx: Context) -> Option<(Access, Type)> {
-        let vocabulary = self.scope.vocabulary;
-        let names: Vec<&str> = path.iter().map(|n| n.node.as_str()).collect();
-        match (ctx, names.as_slice()) {
-            (Context::Holding, ["name"]) | (Context::Type, ["name"]) => {
-                Some((Access::Name, Type::Text))
-            }
-            (Context::Holding, ["party"]) => Some((Access::Party, Type::Text)),
-            (Context::Holding, [attribute]) => {
-                let slot = vocabulary.holding_attribute(attribute)?;
-                let def = vocabulary.holding_attributes.get(slot)?;
-                Some((Access::Holding(slot), Type::from_attribute(&def.ty)))
-            }
-            (Context::Type, [attribute]) => {
-                let slot = vocabulary.type_attribute(attribute)?;
-                let def = vocabulary.type_attributes.get(slot)?;
-                Some((Access::Type(slot), Type::from_attribute(&def.ty)))
-            }
-            (Context::Holding, [reference, attribute]) => {
-                let reference_slot = vocabulary.holding_attribute(reference)?;
-                let def = vocabulary.holding_attributes.get(reference_slot)?;
-                if def.ty != AttributeType::Reference {
-                    return None;
-                }
-                if *attribute == "name" {
-                    return Some((
-                        Access::ReferenceName {
-                            reference: reference_slot,
-                        },
-                        Type::Text,
-                    ));
-                }
-                let slot = vocabulary.type_attribute(attribute)?;
-                let def = vocabulary.type_attributes.get(slot)?;
-                Some((
-                    Access::ViaReference {
-                        reference: reference_slot,
-                        attribute: slot,
-                    },
-                    Type::from_attribute(&def.ty),
-                ))
-            }
-            _ => None,
-        }
-    }
-
-    /// Resolve a path, reporting what is wrong with it.
-    fn path(&mut self, path: &[Node<String>], ctx: Context) -> Typed {
-        if let Some((access, ty)) = self.path_type(path, ctx) {
-            return Some((Value::Attribute(access), ty));
-        }
-        let first = path.first()?;
-        let whole = first.span.to(path.last().map_or(first.span, |n| n.span));
-        if ctx == Context::Global {
-            self.problem(
-                Code::Misplaced,
-                format!(
-                    "`{}` names an attribute, but there is no holding here",
-                    join(path)
-                ),
-                whole,
-                "attributes belong in categories",
-            )
-            .help =
-                Some("conditions of provisions speak of packages, readings and `date`".to_string());
-            return None;
-        }
-        let vocabulary = self.scope.vocabulary;
-        let (list, what): (Vec<&str>, &str) = match ctx {
-            Context::Type => (
-                vocabulary
-                    .type_attributes
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect(),
-                "weapon type attribute",
-            ),
-            _ => (
-                vocabulary
-                    .holding_attributes
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect(),
-                "holding attribute",
-            ),
-        };
-        match path {
-            [name] => {
-                let mut candidates = list.clone();
-                candidates.push("name");
-                if ctx == Context::Holding {
-                    candidates.push("party");
-                }
-                self.unknown(what, name, &candidates);
-            }
-            [reference, attribute] if ctx == Context::Holding => {
-                let is_reference = vocabulary
-                    .holding_attribute(&reference.node)
-                    .and_then(|slot| vocabulary.holding_attributes.get(slot))
-                    .is_some_and(|def| def.ty == AttributeType::Reference);
-                if is_reference {
-                    let mut types: Vec<&str> = vocabulary
-                        .type_attributes
-                        .iter()
-                        .map(|a| a.name.as_str())
-                        .collect();
-                    types.push("name");
-                    self.unknown("weapon type attribute", attribute, &types);
-                } else if vocabulary.holding_attribute(&reference.node).is_some() {
-                    self.problem(
-                        Code::TypeMismatch,
-                        format!(
-                            "`{}` is not a weapon type, so it has no attribute `{}`",
-                            reference.node, attribute.node
-                        ),
-                        whole,
-                        "only a `weapon type` attribute can be followed by `.`",
-                    );
-                } else {
-                    self.unknown(what, reference, &list);
-                }
-            }
-            _ => {
-                self.problem(
-                    Code::UnknownName,
-                    format!("`{}` is not an attribute", join(path)),
-                    whole,
-                    "paths are `attribute` or `type.attribute`",
-                );
-            }
-        }
-        None
-    }
-
-    /// A scalar value: literals, attributes, arithmetic, the scenario's date.
-    pub fn value(&mut self, expr: &Node<Expr>, ctx: Context) -> Typed {
-        match &expr.node {
-            Expr::Path(path) => self.path(path, ctx),
-            Expr::ScenarioDate => Some((Value::ScenarioDate, Type::Date)),
-            Expr::Literal(literal) => self.literal(literal, expr.span),
-            Expr::Binary { op, left, right } => {
-                let arithmetic = match op.node {
-                    BinaryOp::Add => ArithmeticOp::Add,
-                    BinaryOp::Sub => ArithmeticOp::Sub,
-                    BinaryOp::Mul => ArithmeticOp::Mul,
-                    _ => return self.condition_for_value(expr, ctx),
-                };
-                let l = self.value(left, ctx);
-                let r = self.value(right, ctx);
-                let ((lv, lt), (rv, rt)) = (l?, r?);
-                let ty = match (arithmetic, &lt, &rt) {
-                    (_, Type::Number, Type::Number) => Type::Number,
-                    (
-                        ArithmeticOp::Add | ArithmeticOp::Sub,
-                        Type::Quantity(a),
-                        Type::Quantity(b),
-                    ) if a == b => lt.clone(),
-                    (ArithmeticOp::Mul, Type::Quantity(_), Type::Number) => lt.clone(),
-                    (ArithmeticOp::Mul, Type::Number, Type::Quantity(_)) => rt.clone(),
-                    _ => {
-                        let code = match (&lt, &rt) {
-                            (Type::Quantity(_), Type::Quantity(_)) => Code::UnitMismatch,
-                            _ => Code::TypeMismatch,
-                        };
-                        self.problem(
-                            code,
-                            format!("cannot combine {} with {}", lt.describe(), rt.describe()),
-                            op.span,
-                            "these do not combine",
-                        );
-                        return None;
-                    }
-                };
-                Some((
-                    Value::Arithmetic {
-                        op: arithmetic,
-                        left: Box::new(lv),
-                        right: Box::new(rv),
-                    },
-                    ty,
-                ))
-            }
-            Expr::Count(_) | Expr::Sum { .. } => {
-                self.problem(
-                    Code::Misplaced,
-                    "counts belong in the rule of a limit".to_string(),
-                    expr.span,
-                    "not inside a condition",
-                );
-                None
-            }
-            _ => self.condition_for_value(expr, ctx),
-        }
-    }
-
-    /// A condition written where a value belongs: report the condition's own problems, or
-    /// else that it is not a value.
-    fn condition_for_value(&mut self, expr: &Node<Expr>, ctx: Context) -> Typed {
-        self.predicate(expr, ctx)?;
-        self.problem(
-            Code::TypeMismatch,
-            "expected a value, found a condition".to_string(),
-            expr.span,
-            "this is yes or no",
-        );
-        None
-    }
-
-    fn literal(&mut self, literal: &Literal, span: Span) -> Typed {
-        Some(match literal {
-            Literal::Integer(text) | Literal::Decimal(text) => (
-                Value::Const(Scalar::Number(self.number(text, span)?)),
-                Type::Number,
-            ),
-            Literal::Quantity {
-                number,
-                unit: unit_name,
-            } => {
-                let value = self.number(number, span)?;
-                let Some(unit) = unit(&unit_name.node) else {
-                    let units: Vec<&str> = crate::model::UNITS.iter().map(|u| u.symbol).collect();
-                    self.unknown("unit", unit_name, &units);
-                    return None;
-                };
-                (
-                    Value::Const(Scalar::Number(value * unit.factor)),
-                    Type::Quantity(unit.dimension),
-                )
-            }
-            Literal::Date(text) => (
-                Value::Const(Scalar::Date(self.date(text, span)?)),
-                Type::Date,
-            ),
-            Literal::Boolean(b) => (Value::Const(Scalar::Bool(*b)), Type::Bool),
-            Literal::String(text) => (Value::Const(Scalar::Text(text.clone())), Type::Text),
-        })
-    }
-
-    fn number(&mut self, text: &str, span: Span) -> Option<f64> {
-        match text.parse::<f64>() {
-            Ok(value) if value.is_finite() && value <= 9_007_199_254_740_992.0 => Some(value),
-            _ => {
-                self.problem(
-                    Code::InvalidBound,
-                    format!("`{text}` is too large a number"),
-                    span,
-                    "too large",
-                );
-                None
-            }
-        }
-    }
-
-    pub fn date(&mut self, text: &str, span: Span) -> Option<Date> {
-        let date = Date::parse(text);
-        if date.is_none() {
-            self.problem(
-                Code::InvalidDate,
-                format!("`{text}` is not a date"),
-                span,
-                "no such day",
-            )
-            .help = Some("dates are written `YYYY-MM-DD`, as in `1977-03-15`".to_string());
-        }
-        date
-    }
-
     fn range_end(&mut self, literal: &Node<Literal>, ty: &Type, value_span: Span) -> Option<f64> {
         let (value, literal_ty) = self.literal(&literal.node, literal.span)?;
         let number = match value {
@@ -777,102 +525,8 @@ impl<'a> Typer<'a> {
             items: scalars,
         })
     }
-
-    /// The quantity of a limit: counts and weighted sums of categories.
-    pub fn quantity(&mut self, expr: &Node<Expr>) -> Option<Quantity> {
-        match &expr.node {
-            Expr::Count(name) => Some(Quantity::Count(self.category(name)?)),
-            Expr::Sum { weight, category } => {
-                let weight = match &weight.node {
-                    Expr::Literal(Literal::Integer(text)) => {
-                        Weight::Const(self.whole(text, weight.span)?)
-                    }
-                    _ => {
-                        let (value, ty) = self.value(weight, Context::Holding)?;
-                        match (value, ty) {
-                            (Value::Attribute(access), Type::Number) => Weight::Attribute(access),
-                            (_, ty) => {
-                                self.problem(
-                                    Code::TypeMismatch,
-                                    format!(
-                                        "a weight must be a whole number, and this is {}",
-                                        ty.describe()
-                                    ),
-                                    weight.span,
-                                    "not a whole number",
-                                );
-                                return None;
-                            }
-                        }
-                    }
-                };
-                Some(Quantity::Sum {
-                    weight,
-                    category: self.category(category)?,
-                })
-            }
-            Expr::Literal(Literal::Integer(text)) => {
-                Some(Quantity::Const(self.whole(text, expr.span)?))
-            }
-            Expr::Binary { op, left, right } => {
-                let op = match op.node {
-                    BinaryOp::Add => ArithmeticOp::Add,
-                    BinaryOp::Sub => ArithmeticOp::Sub,
-                    _ => ArithmeticOp::Mul,
-                };
-                let l = self.quantity(left);
-                let r = self.quantity(right);
-                Some(Quantity::Arithmetic {
-                    op,
-                    left: Box::new(l?),
-                    right: Box::new(r?),
-                })
-            }
-            _ => {
-                self.problem(
-                    Code::TypeMismatch,
-                    "expected a count".to_string(),
-                    expr.span,
-                    "not a count",
-                );
-                None
-            }
-        }
-    }
-
-    pub fn whole(&mut self, text: &str, span: Span) -> Option<u64> {
-        match text.parse::<u64>() {
-            Ok(value) => Some(value),
-            Err(_) => {
-                self.problem(
-                    Code::InvalidBound,
-                    format!("`{text}` is not a whole number that a count can reach"),
-                    span,
-                    "too large",
-                )
-                .help = Some(format!("counts go up to {}", u64::MAX));
-                None
-            }
-        }
-    }
-
-    pub fn category(&mut self, name: &Node<String>) -> Option<usize> {
-        let index = self.scope.categories.iter().position(|c| *c == name.node);
-        if index.is_none() {
-            let names: Vec<&str> = self.scope.categories.iter().map(String::as_str).collect();
-            self.unknown("category", name, &names);
-        }
-        index
-    }
 }
 
 fn is_bare_name(expr: &Node<Expr>) -> bool {
     matches!(&expr.node, Expr::Path(path) if path.len() == 1)
-}
-
-fn join(path: &[Node<String>]) -> String {
-    path.iter()
-        .map(|n| n.node.as_str())
-        .collect::<Vec<_>>()
-        .join(".")
 }

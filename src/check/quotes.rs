@@ -1,7 +1,11 @@
 //! Quote verification: every quote must stand in the source text, up to whitespace and
 //! typographic quotation marks.
 
-use crate::model::SourceCoverage;
+use crate::ast::{self, Node};
+use crate::diagnostics::Problem;
+use crate::model::{self, SourceCoverage};
+
+use super::{Checker, Code, read_text, resolve};
 
 /// A source text prepared for searching.
 pub struct SourceText {
@@ -36,6 +40,7 @@ pub fn normalize(text: &str) -> String {
 }
 
 impl SourceText {
+    /// Prepare `text` for searching: normalized, split into words.
     pub fn new(text: &str) -> SourceText {
         let normalized = normalize(text);
         let mut words = Vec::new();
@@ -56,6 +61,7 @@ impl SourceText {
         SourceText { normalized, words }
     }
 
+    /// Whether `quote` stands in the source, up to what [`normalize`] folds.
     pub fn contains(&self, quote: &str) -> bool {
         let quote = normalize(quote);
         !quote.is_empty() && self.normalized.contains(&quote)
@@ -152,6 +158,95 @@ fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
         ranges.push((start, text.len()));
     }
     ranges
+}
+
+impl Checker<'_> {
+    /// Read the source text the header names.
+    pub(super) fn source_text(&mut self, file: usize, source: &Node<String>) -> Option<SourceText> {
+        let loaded = self.files.get(file)?;
+        match resolve(&self.root, &loaded.dir, &source.node) {
+            Ok(path) => match read_text(&path) {
+                Ok(text) => Some(SourceText::new(&text)),
+                Err(message) => {
+                    let problem = Problem::new(
+                        Code::Io,
+                        format!("cannot read the source text `{}`: {message}", source.node),
+                    )
+                    .at(&loaded.file, source.span, "named here");
+                    self.problems.push(problem);
+                    None
+                }
+            },
+            Err(problem) => {
+                self.problems
+                    .push(problem.at(&loaded.file, source.span, "the source text"));
+                None
+            }
+        }
+    }
+
+    /// Verify the checked file's quotes against the source text, and measure how much of
+    /// the source they cover.
+    pub(super) fn verify_quotes(
+        &mut self,
+        quoted: &[(usize, Node<String>)],
+        source: Option<&SourceText>,
+        header: Option<&ast::Header>,
+    ) -> Option<model::SourceCoverage> {
+        let Some(source) = source else {
+            // Quotes can only be verified against a source; say so once.
+            if header.is_some_and(|h| h.source.is_none()) {
+                if let Some((file, quote)) = quoted.iter().find(|(file, _)| *file == 0) {
+                    self.problem(
+                        *file,
+                        Code::NoSource,
+                        "quotes need a source text to be checked against".to_string(),
+                        quote.span,
+                        "this quote cannot be verified",
+                    )
+                    .help = Some(
+                        "name the source in the header: `source \"sources/TEXT.txt\"`".to_string(),
+                    );
+                }
+            }
+            return None;
+        };
+        for (file, quote) in quoted.iter().filter(|(file, _)| *file == 0) {
+            if !source.contains(&quote.node) {
+                let help = match source.nearest(&quote.node) {
+                    Some(passage) => format!(
+                        "the nearest passage of the source reads: “{}”",
+                        shorten(&passage, 240)
+                    ),
+                    None => "nothing in the source resembles this quote".to_string(),
+                };
+                self.problem(
+                    *file,
+                    Code::QuoteNotFound,
+                    "quote is not in the source text".to_string(),
+                    quote.span,
+                    "not found in the source",
+                )
+                .help = Some(help);
+            }
+        }
+        Some(
+            source.coverage(
+                quoted
+                    .iter()
+                    .filter(|(file, _)| *file == 0)
+                    .map(|(_, q)| q.node.as_str()),
+            ),
+        )
+    }
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{cut}…")
 }
 
 #[cfg(test)]

@@ -1,129 +1,293 @@
-//! Errors of the parsing stage.
+//! Errors of the parsing stage: their codes, one constructor for each (so that every
+//! message, label and help of the stage is written once), and pest's errors translated into
+//! the language's words.
 
-use miette::{Diagnostic, SourceSpan};
+use crate::diagnostics::{Problem, codes};
+use crate::span::{SourceFile, Span};
 
-use crate::span::NamedText;
-use thiserror::Error;
+use super::Rule;
 
-/// A rule file could not be read as the language's syntax.
-#[derive(Debug, Error, Diagnostic)]
-pub enum ParseError {
-    #[error("{message}")]
-    #[diagnostic(code(treaty::parse::syntax))]
-    Syntax {
-        message: String,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+/// A rule file could not be read as the language's syntax. One builder serves every stage:
+/// this is [`Problem`] with a [`Code`] of this stage.
+pub type ParseError = Problem;
 
-    #[error("string is never closed")]
-    #[diagnostic(
-        code(treaty::parse::unterminated_string),
-        help("add a closing `\"`; write `\\\"` for a quotation mark inside a string")
-    )]
-    UnterminatedString {
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "this string starts here and runs to the end of the file")]
-        span: SourceSpan,
-    },
+codes! {
+    "parse",
+    Syntax => "syntax", Error;
+    UnterminatedString => "unterminated_string", Error;
+    InvalidEscape => "invalid_escape", Error;
+    TooDeep => "too_deep", Error;
+    TooLarge => "too_large", Error;
+    UnclosedBrace => "unclosed_brace", Error;
+    UnmatchedBrace => "unmatched_brace", Error;
+    RepeatedField => "repeated_field", Error;
+    TooLong => "too_long", Error;
+}
 
-    #[error("`{field}` is given twice")]
-    #[diagnostic(
-        code(treaty::parse::repeated_field),
-        help("keep one `{field}`: a second one would silently replace the first")
-    )]
-    Repeated {
-        field: &'static str,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "given again here")]
-        span: SourceSpan,
-        #[label("first given here")]
-        first: SourceSpan,
-    },
+/// The text does not follow the grammar at `span`.
+pub(super) fn syntax(
+    file: &SourceFile,
+    span: Span,
+    message: String,
+    label: String,
+    help: Option<String>,
+) -> ParseError {
+    Problem::new(Code::Syntax, message)
+        .at(file, span, label)
+        .with_help_opt(help)
+}
 
-    #[error("`{{` is never closed")]
-    #[diagnostic(
-        code(treaty::parse::unclosed_brace),
-        help("add the `}}` that ends this block; every block opened with `{{` ends with `}}`")
-    )]
-    UnclosedBrace {
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "this block is never closed")]
-        span: SourceSpan,
-    },
+/// A string opened at `span` runs to the end of the file.
+pub(super) fn unterminated_string(file: &SourceFile, span: Span) -> ParseError {
+    Problem::new(Code::UnterminatedString, "string is never closed")
+        .at(
+            file,
+            span,
+            "this string starts here and runs to the end of the file",
+        )
+        .with_help("add a closing `\"`; write `\\\"` for a quotation mark inside a string")
+}
 
-    #[error("`}}` closes nothing")]
-    #[diagnostic(
-        code(treaty::parse::unmatched_brace),
-        help("remove it, or add the `{{` it was meant to close")
-    )]
-    UnmatchedBrace {
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "no block is open here")]
-        span: SourceSpan,
-    },
+/// A header or provision field given a second time.
+pub(super) fn repeated_field(
+    file: &SourceFile,
+    field: &str,
+    span: Span,
+    first: Span,
+) -> ParseError {
+    Problem::new(Code::RepeatedField, format!("`{field}` is given twice"))
+        .at(file, span, "given again here")
+        .also(first, "first given here")
+        .with_help(format!(
+            "keep one `{field}`: a second one would silently replace the first"
+        ))
+}
 
-    #[error("brackets nest deeper than {limit} levels")]
-    #[diagnostic(
-        code(treaty::parse::too_deep),
-        help("split the expression into named categories; no provision needs this depth")
-    )]
-    TooDeep {
-        limit: usize,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "level {limit} is exceeded here")]
-        span: SourceSpan,
-    },
+/// A `{` that no `}` closes.
+pub(super) fn unclosed_brace(file: &SourceFile, span: Span) -> ParseError {
+    Problem::new(Code::UnclosedBrace, "`{` is never closed")
+        .at(file, span, "this block is never closed")
+        .with_help("add the `}` that ends this block; every block opened with `{` ends with `}`")
+}
 
-    #[error("expression is {size} {unit}, more than the limit of {limit}")]
-    #[diagnostic(
-        code(treaty::parse::too_long),
-        help("split the expression into named categories joined with `in category`")
-    )]
-    TooLong {
-        size: usize,
-        unit: &'static str,
-        limit: usize,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "this expression")]
-        span: SourceSpan,
-    },
+/// A `}` with no block open.
+pub(super) fn unmatched_brace(file: &SourceFile, span: Span) -> ParseError {
+    Problem::new(Code::UnmatchedBrace, "`}` closes nothing")
+        .at(file, span, "no block is open here")
+        .with_help("remove it, or add the `{` it was meant to close")
+}
 
-    #[error("rule file is {size} bytes, more than the limit of {limit} bytes")]
-    #[diagnostic(
-        code(treaty::parse::too_large),
-        help("split the position into several files joined by `use`")
-    )]
-    TooLarge {
-        size: usize,
-        limit: usize,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "the file is cut off here")]
-        span: SourceSpan,
-    },
+/// Brackets nested deeper than `limit`.
+pub(super) fn too_deep(file: &SourceFile, limit: usize, span: Span) -> ParseError {
+    Problem::new(
+        Code::TooDeep,
+        format!("brackets nest deeper than {limit} levels"),
+    )
+    .at(file, span, format!("level {limit} is exceeded here"))
+    .with_help("split the expression into named categories; no provision needs this depth")
+}
 
-    #[error("unknown escape `\\{escape}` in a string")]
-    #[diagnostic(
-        code(treaty::parse::invalid_escape),
-        help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`")
-    )]
-    InvalidEscape {
-        escape: String,
-        #[source_code]
-        src: NamedText,
-        #[label(primary, "not an escape")]
-        span: SourceSpan,
-    },
+/// An expression longer (in `unit`) than `limit`.
+pub(super) fn too_long(
+    file: &SourceFile,
+    size: usize,
+    unit: &str,
+    limit: usize,
+    span: Span,
+) -> ParseError {
+    Problem::new(
+        Code::TooLong,
+        format!("expression is {size} {unit}, more than the limit of {limit}"),
+    )
+    .at(file, span, "this expression")
+    .with_help("split the expression into named categories joined with `in category`")
+}
+
+/// A rule file larger than `limit` bytes.
+pub(super) fn too_large(file: &SourceFile, size: usize, limit: usize, span: Span) -> ParseError {
+    Problem::new(
+        Code::TooLarge,
+        format!("rule file is {size} bytes, more than the limit of {limit} bytes"),
+    )
+    .at(file, span, "the file is cut off here")
+    .with_help("split the position into several files joined by `use`")
+}
+
+/// `\escape` is not one of the string escapes.
+pub(super) fn invalid_escape(file: &SourceFile, escape: char, span: Span) -> ParseError {
+    Problem::new(
+        Code::InvalidEscape,
+        format!("unknown escape `\\{escape}` in a string"),
+    )
+    .at(file, span, "not an escape")
+    .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`")
+}
+
+/// Translate pest's error into the language's words.
+pub(super) fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) -> ParseError {
+    let offset = match error.location {
+        pest::error::InputLocation::Pos(pos) => pos,
+        pest::error::InputLocation::Span((start, _)) => start,
+    };
+    let text: &str = &file.text;
+    // Underline the word (or character) found, so the label sits on what is wrong.
+    let rest = text.get(offset..).unwrap_or("");
+    let found_len = match rest.chars().next() {
+        None => 0,
+        Some(c) if c.is_alphanumeric() || c == '_' => rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(rest.len(), |(i, _)| i),
+        Some(c) => c.len_utf8(),
+    };
+    let found = match rest.get(..found_len) {
+        None | Some("") => "end of file".to_string(),
+        Some(word) if word.trim().is_empty() => "a line break".to_string(),
+        Some(word) => format!("`{word}`"),
+    };
+    let (expected, help) = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&'static str> =
+                positives.iter().filter_map(|r| friendly(*r)).collect();
+            names.sort_unstable();
+            names.dedup();
+            (describe_expected(&names), help_for(positives, rest))
+        }
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
+    };
+    // At the end of the file there is nothing to underline: the last character is marked.
+    let found_span = Span::new(offset, offset.saturating_add(found_len));
+    let span = file.visible(found_span);
+    let label = if span == found_span {
+        format!("expected {expected}")
+    } else {
+        format!("expected {expected} after this")
+    };
+    syntax(
+        file,
+        span,
+        format!("expected {expected}, found {found}"),
+        label,
+        help,
+    )
+}
+
+/// `a, b or c`: what pest expected, in the language's words.
+fn describe_expected(names: &[&str]) -> String {
+    match names {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// How to fix the commonest mistakes, recognised by what was expected there.
+fn help_for(positives: &[Rule], rest: &str) -> Option<String> {
+    if positives.contains(&Rule::item) || positives.contains(&Rule::provision) {
+        if rest.starts_with('}') {
+            return Some("this `}` closes nothing: check the braces above".to_string());
+        }
+        return Some(
+            "a rule file holds `use`, `weapon types`, `holdings`, `package`, `reading`, \
+             `category`, `limit`, `ban`, `assurance`, `statement` and `test` blocks"
+                .to_string(),
+        );
+    }
+    if positives.contains(&Rule::unit) {
+        return Some("every quantity needs a unit, as in `600 km`".to_string());
+    }
+    if positives.contains(&Rule::comparison) {
+        return Some("a limit reads `count of CATEGORY at most 2400`".to_string());
+    }
+    None
+}
+
+/// The name of a rule as a user would say it; `None` for rules never worth naming.
+fn friendly(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "end of file",
+        Rule::header | Rule::document_kind => {
+            "a header (`position`, `treaty`, `proposal`, `protocol` or `vocabulary`)"
+        }
+        Rule::header_date => "`date`",
+        Rule::header_parties => "`parties`",
+        Rule::header_source => "`source`",
+        Rule::period => "`in force`",
+        Rule::period_from => "`from`",
+        Rule::period_until => "`until`",
+        Rule::item => {
+            "a declaration (`use`, `weapon types`, `holdings`, `package`, `reading`, `category`, a provision or `test`)"
+        }
+        Rule::import => "`use`",
+        Rule::weapon_types => "`weapon types`",
+        Rule::holding_attributes => "`holdings`",
+        Rule::attribute => "an attribute (`name: type`)",
+        Rule::attribute_type
+        | Rule::type_boolean
+        | Rule::type_integer
+        | Rule::type_date
+        | Rule::type_quantity
+        | Rule::type_enum
+        | Rule::type_reference
+        | Rule::type_list => {
+            "an attribute type (`boolean`, `integer`, `date`, `quantity in UNIT`, `one of …`, `weapon type`, `list of weapon types`)"
+        }
+        Rule::package => "`package`",
+        Rule::reading => "`reading`",
+        Rule::variant => "`variant`",
+        Rule::default_mark => "`(default)`",
+        Rule::quote => "`quote`",
+        Rule::note => "`note`",
+        Rule::category => "`category`",
+        Rule::selection => "`holdings where …`",
+        Rule::exception => "`when CONDITION: holdings where …`",
+        Rule::provision | Rule::provision_kind => {
+            "a provision (`limit`, `ban`, `assurance`, `statement`)"
+        }
+        Rule::scope | Rule::scope_each | Rule::scope_for | Rule::scope_by => {
+            "a scope (`for each party`, `for PARTY`, `by PARTY`)"
+        }
+        Rule::condition => "`when`",
+        Rule::limit_rule | Rule::quantity_expr => "a quantity (`count of …`, `sum of … over …`)",
+        Rule::comparison | Rule::at_most | Rule::at_least => {
+            "a comparison (`at most`, `at least`, `<=`, …)"
+        }
+        Rule::bound => "a whole number",
+        Rule::ban_rule => "`no CATEGORY`",
+        Rule::assurance_rule | Rule::assurance_head => "`every CATEGORY has …`",
+        Rule::test => "`test`",
+        Rule::test_scenario => "`scenario`",
+        Rule::test_reading => "`reading`",
+        Rule::expectation => "`expect`",
+        Rule::verdict => {
+            "a verdict (`complies`, `violated`, `undetermined`, `not_applicable`, `not_in_force`, `not_evaluable`)"
+        }
+        Rule::expr | Rule::primary | Rule::paren | Rule::quantity_paren => "an expression",
+        Rule::or | Rule::and => "`and` or `or`",
+        Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt => "a comparison",
+        Rule::add | Rule::sub | Rule::mul => "an operator",
+        Rule::not => "`not`",
+        Rule::in_set | Rule::in_range => "`in`",
+        Rule::range_open => "`[` or `(`",
+        Rule::range_close => "`]` or `)`",
+        Rule::quantifier | Rule::quantifier_kind => "`any` or `every`",
+        Rule::package_test => "`package … is …`",
+        Rule::package_status => "a package status (`agreed`, `open`, `rejected`)",
+        Rule::reading_test => "`reading … is …`",
+        Rule::membership => "`in category …`",
+        Rule::count => "`count of …`",
+        Rule::sum | Rule::sum_head => "`sum of … over …`",
+        Rule::expr_weight => "an attribute or a whole number",
+        Rule::scenario_date => "`date`",
+        Rule::boolean => "`yes` or `no`",
+        Rule::path => "an attribute",
+        Rule::ident | Rule::name => "a name",
+        Rule::string | Rule::string_body => "a string in double quotes",
+        Rule::integer => "a whole number",
+        Rule::decimal => "a number",
+        Rule::quantity => "a quantity with a unit (`600 km`)",
+        Rule::unit => "a unit",
+        Rule::date => "a date (`YYYY-MM-DD`)",
+        _ => return None,
+    })
 }

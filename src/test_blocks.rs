@@ -1,4 +1,5 @@
-//! In-language tests: a `test` block names a scenario and the verdicts expected on it.
+//! Running the language's `test` blocks: a `test` block names a scenario and the verdicts
+//! expected on it; [`run_test`] evaluates the scenario and compares.
 
 use crate::lang::Verdict;
 use std::fmt;
@@ -11,14 +12,18 @@ use crate::model::{Model, Test};
 /// One expectation of a test, and what evaluation found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectationResult {
+    /// The provision's id.
     pub provision: String,
+    /// The party the verdict is about.
     pub party: String,
+    /// The verdict the test expects.
     pub expected: Verdict,
     /// `None`: the provision does not apply to the party (no verdict at all).
     pub actual: Option<Verdict>,
 }
 
 impl ExpectationResult {
+    /// Whether evaluation found the verdict the test expects.
     pub fn passed(&self) -> bool {
         self.actual == Some(self.expected)
     }
@@ -38,6 +43,7 @@ impl fmt::Display for ExpectationResult {
     }
 }
 
+/// Why a test could not be run: its scenario did not load or could not be evaluated.
 pub type TestError = Box<dyn Diagnostic + Send + Sync>;
 
 /// Load the test's scenario, evaluate it under the test's readings, and compare each

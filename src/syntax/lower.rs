@@ -1,0 +1,494 @@
+//! Lowering pest's pairs into the syntax tree: the header and the declarations. Expressions
+//! are lowered in `expr`.
+
+use pest::iterators::{Pair, Pairs};
+
+use crate::ast::*;
+use crate::lang::{Comparison, DocumentKind, ProvisionKind};
+use crate::span::{SourceFile, Span};
+
+use super::{ParseError, Rule, err, name, span_of};
+
+/// Where each header field was first given, to refuse a second one.
+#[derive(Default)]
+struct HeaderFields {
+    date: Option<Span>,
+    parties: Option<Span>,
+    source: Option<Span>,
+    period: Option<Span>,
+}
+
+/// Lowers pest pairs into the AST, collecting errors instead of stopping at the first.
+pub(super) struct Lower<'f> {
+    pub(super) file: &'f SourceFile,
+    pub(super) errors: Vec<ParseError>,
+}
+
+impl<'f> Lower<'f> {
+    /// A lowering of `file` with no errors yet.
+    pub(super) fn new(file: &'f SourceFile) -> Self {
+        Lower {
+            file,
+            errors: Vec::new(),
+        }
+    }
+
+    /// The whole file: its header and its declarations.
+    pub(super) fn file(&mut self, pairs: Pairs<'_, Rule>) -> File {
+        let mut header = None;
+        let mut items = Vec::new();
+        for pair in pairs.flatten().take(1).flat_map(|file| file.into_inner()) {
+            match pair.as_rule() {
+                Rule::header => header = Some(self.header(pair)),
+                Rule::EOI => {}
+                _ => {
+                    if let Some(item) = self.item(pair) {
+                        items.push(item);
+                    }
+                }
+            }
+        }
+        File { header, items }
+    }
+
+    /// The header: document kind, title and fields, each given at most once.
+    fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
+        let mut seen = HeaderFields::default();
+        let mut header = Header {
+            kind: Node::new(DocumentKind::Position, span_of(&pair)),
+            title: Node::new(String::new(), span_of(&pair)),
+            date: None,
+            parties: Vec::new(),
+            source: None,
+            period: None,
+            notes: Vec::new(),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::document_kind => {
+                    let kind = DocumentKind::parse(part.as_str()).unwrap_or(DocumentKind::Position);
+                    header.kind = Node::new(kind, span_of(&part));
+                }
+                Rule::string => header.title = self.string(part),
+                Rule::header_date => {
+                    self.once("date", &mut seen.date, &part);
+                    header.date = self.first_date(part);
+                }
+                Rule::header_parties => {
+                    self.once("parties", &mut seen.parties, &part);
+                    header.parties = part.into_inner().map(|p| name(&p)).collect();
+                }
+                Rule::header_source => {
+                    self.once("source", &mut seen.source, &part);
+                    header.source = part.into_inner().next().map(|p| self.string(p));
+                }
+                Rule::period => {
+                    self.once("in force", &mut seen.period, &part);
+                    header.period = Some(self.period(part));
+                }
+                Rule::note => header.notes.extend(self.first_string(part)),
+                _ => {}
+            }
+        }
+        header
+    }
+
+    /// Report a field given a second time; `first` remembers where it was given first.
+    fn once(&mut self, field: &'static str, first: &mut Option<Span>, pair: &Pair<'_, Rule>) {
+        let span = span_of(pair);
+        match first {
+            Some(first) => self
+                .errors
+                .push(err::repeated_field(self.file, field, span, *first)),
+            None => *first = Some(span),
+        }
+    }
+
+    /// `in force from … until …`.
+    fn period(&mut self, pair: Pair<'_, Rule>) -> Node<Period> {
+        let span = span_of(&pair);
+        let mut period = Period {
+            from: None,
+            until: None,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::period_from => period.from = self.first_date(part),
+                Rule::period_until => period.until = self.first_date(part),
+                _ => {}
+            }
+        }
+        Node::new(period, span)
+    }
+
+    fn first_date(&mut self, pair: Pair<'_, Rule>) -> Option<Node<String>> {
+        pair.into_inner().next().map(|p| self.date(&p))
+    }
+
+    fn first_string(&mut self, pair: Pair<'_, Rule>) -> Option<Node<String>> {
+        pair.into_inner().next().map(|p| self.string(p))
+    }
+
+    /// Dates stay text here; the checker validates them so all date errors share one code.
+    fn date(&mut self, pair: &Pair<'_, Rule>) -> Node<String> {
+        Node::new(pair.as_str().to_string(), span_of(pair))
+    }
+
+    /// One top-level declaration.
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
+        Some(match pair.as_rule() {
+            Rule::import => Item::Import(self.first_string(pair)?),
+            Rule::weapon_types => Item::WeaponTypes(self.attributes(pair)),
+            Rule::holding_attributes => Item::HoldingAttributes(self.attributes(pair)),
+            Rule::package => Item::Package(self.package(pair)),
+            Rule::reading => Item::Reading(self.reading(pair)),
+            Rule::category => Item::Category(self.category(pair)?),
+            Rule::provision => Item::Provision(self.provision(pair)),
+            Rule::test => Item::Test(self.test(pair)),
+            _ => return None,
+        })
+    }
+
+    fn attributes(&mut self, pair: Pair<'_, Rule>) -> Vec<Attribute> {
+        let mut attributes = Vec::new();
+        for attribute in pair.into_inner() {
+            let mut parts = attribute.into_inner();
+            let (Some(name_pair), Some(ty_pair)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let description = parts.next().map(|p| self.string(p));
+            let ty_span = span_of(&ty_pair);
+            let Some(inner) = ty_pair.into_inner().next() else {
+                continue;
+            };
+            let ty = match inner.as_rule() {
+                Rule::type_boolean => AttributeType::Boolean,
+                Rule::type_integer => AttributeType::Integer,
+                Rule::type_date => AttributeType::Date,
+                Rule::type_quantity => match inner.into_inner().next() {
+                    Some(unit) => AttributeType::Quantity(name(&unit)),
+                    None => continue,
+                },
+                Rule::type_enum => {
+                    AttributeType::Enum(inner.into_inner().map(|p| name(&p)).collect())
+                }
+                Rule::type_reference => AttributeType::Reference,
+                _ => AttributeType::List,
+            };
+            attributes.push(Attribute {
+                name: name(&name_pair),
+                ty: Node::new(ty, ty_span),
+                description,
+            });
+        }
+        attributes
+    }
+
+    /// A `quote` or `note` into `annotations`; `false` for anything else.
+    fn annotation(&mut self, pair: Pair<'_, Rule>, annotations: &mut Annotations) -> bool {
+        match pair.as_rule() {
+            Rule::quote => annotations.quotes.extend(self.first_string(pair)),
+            Rule::note => annotations.notes.extend(self.first_string(pair)),
+            _ => return false,
+        }
+        true
+    }
+
+    fn package(&mut self, pair: Pair<'_, Rule>) -> Package {
+        let mut annotations = empty_annotations();
+        let mut package_name = Node::new(String::new(), span_of(&pair));
+        let mut label = None;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => package_name = name(&part),
+                Rule::string => label = Some(self.string(part)),
+                _ => {
+                    self.annotation(part, &mut annotations);
+                }
+            }
+        }
+        Package {
+            name: package_name,
+            label,
+            annotations,
+        }
+    }
+
+    fn reading(&mut self, pair: Pair<'_, Rule>) -> Reading {
+        let mut reading = Reading {
+            name: Node::new(String::new(), span_of(&pair)),
+            label: None,
+            annotations: empty_annotations(),
+            variants: Vec::new(),
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => reading.name = name(&part),
+                Rule::string => reading.label = Some(self.string(part)),
+                Rule::variant => {
+                    let mut variant = Variant {
+                        name: Node::new(String::new(), span_of(&part)),
+                        label: None,
+                        default: None,
+                    };
+                    for piece in part.into_inner() {
+                        match piece.as_rule() {
+                            Rule::name => variant.name = name(&piece),
+                            Rule::string => variant.label = Some(self.string(piece)),
+                            Rule::default_mark => variant.default = Some(span_of(&piece)),
+                            _ => {}
+                        }
+                    }
+                    reading.variants.push(variant);
+                }
+                _ => {
+                    self.annotation(part, &mut reading.annotations);
+                }
+            }
+        }
+        reading
+    }
+
+    fn category(&mut self, pair: Pair<'_, Rule>) -> Option<Category> {
+        let mut category_name = Node::new(String::new(), span_of(&pair));
+        let mut label = None;
+        let mut annotations = empty_annotations();
+        let mut selection = None;
+        let mut exceptions = Vec::new();
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::ident => category_name = name(&part),
+                Rule::string => label = Some(self.string(part)),
+                Rule::selection => selection = self.selection(part),
+                Rule::exception => {
+                    let mut pieces = part.into_inner();
+                    if let (Some(condition), Some(chosen)) = (pieces.next(), pieces.next()) {
+                        if let (Some(condition), Some(selection)) =
+                            (self.expr(condition), self.selection(chosen))
+                        {
+                            exceptions.push(Exception {
+                                condition,
+                                selection,
+                            });
+                        }
+                    }
+                }
+                _ => {
+                    self.annotation(part, &mut annotations);
+                }
+            }
+        }
+        Some(Category {
+            name: category_name,
+            label,
+            annotations,
+            selection: selection?,
+            exceptions,
+        })
+    }
+
+    fn selection(&mut self, pair: Pair<'_, Rule>) -> Option<Node<Expr>> {
+        pair.into_inner().next().and_then(|p| self.expr(p))
+    }
+
+    fn provision(&mut self, pair: Pair<'_, Rule>) -> Provision {
+        let span = span_of(&pair);
+        let mut seen_period = None;
+        let mut provision = Provision {
+            kind: Node::new(ProvisionKind::Statement, span),
+            id: Node::new(String::new(), span),
+            label: None,
+            scope: None,
+            annotations: empty_annotations(),
+            conditions: Vec::new(),
+            period: None,
+            rule: None,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::provision_kind => {
+                    let kind =
+                        ProvisionKind::parse(part.as_str()).unwrap_or(ProvisionKind::Statement);
+                    provision.kind = Node::new(kind, span_of(&part));
+                }
+                Rule::ident => provision.id = name(&part),
+                Rule::string => provision.label = Some(self.string(part)),
+                Rule::scope => provision.scope = self.scope(part),
+                Rule::condition => {
+                    if let Some(expr) = part.into_inner().next().and_then(|p| self.expr(p)) {
+                        provision.conditions.push(expr);
+                    }
+                }
+                Rule::period => {
+                    self.once("in force", &mut seen_period, &part);
+                    provision.period = Some(self.period(part));
+                }
+                Rule::limit_rule | Rule::ban_rule | Rule::assurance_rule => {
+                    provision.rule = self.rule(part);
+                }
+                _ => {
+                    self.annotation(part, &mut provision.annotations);
+                }
+            }
+        }
+        provision
+    }
+
+    fn scope(&mut self, pair: Pair<'_, Rule>) -> Option<Node<Scope>> {
+        let inner = pair.into_inner().next()?;
+        let span = span_of(&inner);
+        let scope = match inner.as_rule() {
+            Rule::scope_each => Scope::EachParty,
+            Rule::scope_for => Scope::For(name(&inner.into_inner().next()?)),
+            _ => Scope::By(name(&inner.into_inner().next()?)),
+        };
+        Some(Node::new(scope, span))
+    }
+
+    /// The rule of a provision: a limit, a ban or an assurance.
+    fn rule(&mut self, pair: Pair<'_, Rule>) -> Option<Node<crate::ast::Rule>> {
+        let span = span_of(&pair);
+        let rule = match pair.as_rule() {
+            Rule::limit_rule => {
+                let mut parts = pair.into_inner();
+                let quantity = self.expr(parts.next()?)?;
+                let comparison_pair = parts.next()?;
+                let comparison =
+                    Node::new(comparison_of(&comparison_pair), span_of(&comparison_pair));
+                let mut bounds = Vec::new();
+                let mut first = true;
+                while let Some(bound) = parts.next() {
+                    let value = Node::new(bound.as_str().replace('_', ""), span_of(&bound));
+                    let from = if first {
+                        None
+                    } else {
+                        parts.next().map(|d| self.date(&d))
+                    };
+                    first = false;
+                    bounds.push(Bound { value, from });
+                }
+                crate::ast::Rule::Limit {
+                    quantity,
+                    comparison,
+                    bounds,
+                }
+            }
+            Rule::ban_rule => crate::ast::Rule::Ban {
+                category: name(&pair.into_inner().next()?),
+            },
+            _ => {
+                let mut parts = pair.into_inner();
+                let head = parts.next()?;
+                let category = name(&head.into_inner().next()?);
+                let requirement = self.expr(parts.next()?)?;
+                crate::ast::Rule::Assurance {
+                    category,
+                    requirement,
+                }
+            }
+        };
+        Some(Node::new(rule, span))
+    }
+
+    fn test(&mut self, pair: Pair<'_, Rule>) -> Test {
+        let span = span_of(&pair);
+        let mut test = Test {
+            title: Node::new(String::new(), span),
+            scenario: None,
+            readings: Vec::new(),
+            expectations: Vec::new(),
+            span,
+        };
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::string => test.title = self.string(part),
+                Rule::test_scenario => test.scenario = self.first_string(part),
+                Rule::test_reading => {
+                    let mut pieces = part.into_inner();
+                    if let (Some(reading), Some(variant)) = (pieces.next(), pieces.next()) {
+                        test.readings.push((name(&reading), name(&variant)));
+                    }
+                }
+                Rule::expectation => {
+                    let mut provision = None;
+                    let mut party = None;
+                    let mut verdict = None;
+                    for piece in part.into_inner() {
+                        match piece.as_rule() {
+                            Rule::ident => provision = Some(name(&piece)),
+                            Rule::name => party = Some(name(&piece)),
+                            _ => verdict = Some(name(&piece)),
+                        }
+                    }
+                    if let (Some(provision), Some(verdict)) = (provision, verdict) {
+                        test.expectations.push(Expectation {
+                            provision,
+                            party,
+                            verdict,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        test
+    }
+
+    /// The text of a string literal with its escapes resolved.
+    pub(super) fn string(&mut self, pair: Pair<'_, Rule>) -> Node<String> {
+        let span = span_of(&pair);
+        let body_pair = pair.into_inner().next();
+        let body = body_pair.as_ref().map_or("", |p| p.as_str());
+        let body_start = body_pair
+            .as_ref()
+            .map_or(span.start, |p| p.as_span().start());
+        let mut text = String::with_capacity(body.len());
+        let mut chars = body.char_indices();
+        while let Some((index, ch)) = chars.next() {
+            if ch != '\\' {
+                text.push(ch);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => text.push('"'),
+                Some((_, '\\')) => text.push('\\'),
+                Some((_, 'n')) => text.push('\n'),
+                Some((_, 't')) => text.push('\t'),
+                Some((_, other)) => {
+                    let start = body_start.saturating_add(index);
+                    self.errors.push(err::invalid_escape(
+                        self.file,
+                        other,
+                        Span::new(
+                            start,
+                            start.saturating_add(1).saturating_add(other.len_utf8()),
+                        ),
+                    ));
+                }
+                None => {}
+            }
+        }
+        Node::new(text, span)
+    }
+}
+
+/// The comparison an operator pair stands for.
+pub(super) fn comparison_of(pair: &Pair<'_, Rule>) -> Comparison {
+    let inner = pair.clone().into_inner().next();
+    let rule = inner.as_ref().map_or(pair.as_rule(), |p| p.as_rule());
+    match rule {
+        Rule::le | Rule::at_most => Comparison::AtMost,
+        Rule::ge | Rule::at_least => Comparison::AtLeast,
+        Rule::lt => Comparison::Less,
+        Rule::gt => Comparison::Greater,
+        Rule::ne => Comparison::NotEqual,
+        _ => Comparison::Equal,
+    }
+}
+
+fn empty_annotations() -> Annotations {
+    Annotations {
+        quotes: Vec::new(),
+        notes: Vec::new(),
+    }
+}
