@@ -21,7 +21,7 @@ use crate::model::{
 use crate::span::{SourceFile, Span};
 
 use err::{did_you_mean, help_with, list};
-use raw::{ByteSpan, Entry, Format, Value, ValueKind};
+use raw::{Entry, Format, Value, ValueKind};
 
 /// A validated scenario: every name resolved against the model it was loaded for.
 #[derive(Debug, Clone, Serialize)]
@@ -181,16 +181,13 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
         errors: Vec::new(),
         types: HashMap::new(),
     };
-    let syntax_spans: Vec<ByteSpan> = syntax.iter().map(|err| err.span.clone()).collect();
+    let syntax_spans: Vec<Span> = syntax.iter().map(|err| err.span).collect();
     let mut errors: Vec<ScenarioError> = syntax
         .into_iter()
         .map(|err| ScenarioError::Syntax {
             message: err.message,
             src: file.named(),
-            span: {
-                let span = file.visible(Span::new(err.span.start, err.span.end));
-                source_span(&(span.start..span.end))
-            },
+            span: source_span(&file.visible(err.span)),
             help: None,
         })
         .collect();
@@ -198,7 +195,7 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
     let mut semantic = loader.errors;
     // A value that contains a syntax error was read by guesswork: what is wrong with it is
     // the syntax error, not what the guess made of it.
-    semantic.retain(|(span, _)| !syntax_spans.iter().any(|bad| overlaps(span, bad)));
+    semantic.retain(|(span, _)| !syntax_spans.iter().any(|bad| span.overlaps(*bad)));
     semantic.sort_by_key(|(span, _)| span.start);
     errors.extend(semantic.into_iter().map(|(_, err)| err));
     match facts {
@@ -236,13 +233,8 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Whether two spans share a byte, or touch (empty spans are points).
-fn overlaps(a: &ByteSpan, b: &ByteSpan) -> bool {
-    a.start <= b.end && b.start <= a.end
-}
-
-fn source_span(span: &ByteSpan) -> SourceSpan {
-    SourceSpan::from((span.start, span.end.saturating_sub(span.start)))
+fn source_span(span: &Span) -> SourceSpan {
+    SourceSpan::from(*span)
 }
 
 fn article(word: &str) -> &'static str {
@@ -430,7 +422,7 @@ struct Loader<'a> {
     /// not reported, they may have been lost to the syntax error.
     partial: bool,
     /// Problems, with the span they point at.
-    errors: Vec<(ByteSpan, ScenarioError)>,
+    errors: Vec<(Span, ScenarioError)>,
     /// Weapon type names to their index in `Facts::types`.
     types: HashMap<String, usize>,
 }
@@ -440,16 +432,16 @@ impl Loader<'_> {
         self.file.named()
     }
 
-    fn report(&mut self, span: &ByteSpan, err: ScenarioError) {
-        self.errors.push((span.clone(), err));
+    fn report(&mut self, span: &Span, err: ScenarioError) {
+        self.errors.push((*span, err));
     }
 
     /// The first line of a span: where to point for "missing here" on a whole table.
-    fn head(&self, span: &ByteSpan) -> ByteSpan {
-        let text = self.file.text.get(span.clone()).unwrap_or_default();
+    fn head(&self, span: &Span) -> Span {
+        let text = self.file.text.get(span.range()).unwrap_or_default();
         let end = text.find(['\n', '\r']).unwrap_or(text.len());
         let end = text.get(..end).unwrap_or_default().trim_end().len();
-        span.start..span.start.saturating_add(end)
+        Span::new(span.start, span.start.saturating_add(end))
     }
 
     /// How a value is named in "expected …, found …".
@@ -511,7 +503,7 @@ impl Loader<'_> {
         self.report(&entry.key_span, err);
     }
 
-    fn missing(&mut self, field: &str, place: &str, at: &ByteSpan, help: String) {
+    fn missing(&mut self, field: &str, place: &str, at: &Span, help: String) {
         if self.partial {
             return;
         }
@@ -586,7 +578,12 @@ impl Loader<'_> {
                         "add a `\"scenario\"` object giving `title`, `date` and `parties`"
                     }
                 };
-                self.missing("scenario", "the scenario file", &(0..0), help.to_owned());
+                self.missing(
+                    "scenario",
+                    "the scenario file",
+                    &Span::point(0),
+                    help.to_owned(),
+                );
                 Header::default()
             }
         };
@@ -696,7 +693,7 @@ impl Loader<'_> {
             self.report(&value.span, err);
             return None;
         }
-        let mut parties: Vec<(usize, &ByteSpan)> = Vec::new();
+        let mut parties: Vec<(usize, &Span)> = Vec::new();
         let mut valid = true;
         for item in items {
             let ValueKind::String(name) = &item.kind else {
@@ -890,7 +887,7 @@ impl Loader<'_> {
         WeaponType {
             name: entry.key.clone(),
             attributes,
-            span: Span::new(entry.key_span.start, entry.key_span.end),
+            span: entry.key_span,
         }
     }
 
@@ -911,7 +908,7 @@ impl Loader<'_> {
             );
             return vec![None];
         };
-        let mut names: HashMap<String, ByteSpan> = HashMap::new();
+        let mut names: HashMap<String, Span> = HashMap::new();
         let mut holdings = Vec::new();
         for (index, item) in items.iter().enumerate() {
             if index >= MAX_HOLDINGS {
@@ -935,7 +932,7 @@ impl Loader<'_> {
         &mut self,
         item: &Value,
         parties: Option<&[usize]>,
-        names: &mut HashMap<String, ByteSpan>,
+        names: &mut HashMap<String, Span>,
     ) -> Option<Holding> {
         let table_help = match self.format {
             Format::Toml => None,
@@ -981,7 +978,7 @@ impl Loader<'_> {
                             self.report(&value.span, err);
                             ok = false;
                         } else {
-                            names.insert(text.clone(), value.span.clone());
+                            names.insert(text.clone(), value.span);
                         }
                     }
                 }
@@ -1050,7 +1047,7 @@ impl Loader<'_> {
             name: name?,
             count: count?,
             attributes,
-            span: Span::new(item.span.start, item.span.end),
+            span: item.span,
         })
     }
 
@@ -1106,7 +1103,7 @@ impl Loader<'_> {
             _ => self
                 .file
                 .text
-                .get(value.span.clone())
+                .get(value.span.range())
                 .unwrap_or_default()
                 .to_owned(),
         }
