@@ -920,3 +920,18 @@ fn suggestions() {
     );
     assert_eq!(list(["a", "b", "c"], 2), "`a`, `b`, and 1 more");
 }
+
+#[test]
+fn every_code_is_documented_in_order() {
+    use crate::diagnostics::Code as _;
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .unwrap();
+    let documented: Vec<&str> = docs
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+        .filter(|code| code.starts_with("treaty::scenario::"))
+        .collect();
+    let codes: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
+    assert_eq!(codes, documented);
+}
