@@ -96,6 +96,16 @@ impl Problem {
         self
     }
 
+    /// The file the problem is in, with no primary label: its places are all [`also`]
+    /// labels. Scenario problems are made so, and tools reading `--message-format json`
+    /// see them with `"primary": false`.
+    ///
+    /// [`also`]: Problem::also
+    pub fn within(mut self, src: NamedText) -> Problem {
+        self.src = Some(src);
+        self
+    }
+
     /// Another place that matters (in the same file as the primary label).
     pub fn also(mut self, span: Span, label: impl Into<String>) -> Problem {
         self.secondary.push((span, label.into()));

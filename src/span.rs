@@ -1,5 +1,6 @@
 //! Byte spans and the source files they point into.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -36,6 +37,44 @@ impl Span {
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// An empty span at the end of `text`, for problems about a missing ending.
+    pub fn end_of(text: &str) -> Span {
+        Span::point(text.len())
+    }
+
+    /// Whether the two spans share a byte or touch (an empty span is a point).
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    /// The span made safe to slice `text` with: inside the text, and widened outwards to
+    /// character boundaries where it cuts a character.
+    pub fn clamp_to(self, text: &str) -> Span {
+        let len = text.len();
+        let mut start = self.start.min(len);
+        let mut end = self.end.min(len).max(start);
+        // Offset 0 and `len` are always boundaries, so both loops end.
+        while !text.is_char_boundary(start) {
+            start = start.saturating_sub(1);
+        }
+        while !text.is_char_boundary(end) {
+            end = end.saturating_add(1);
+        }
+        Span::new(start, end)
+    }
+
+    /// The span as a range, to slice a text with.
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    /// A range whose end is before its start becomes an empty span at its start.
+    fn from(range: Range<usize>) -> Self {
+        Span::new(range.start, range.end)
     }
 }
 
@@ -145,5 +184,42 @@ impl SourceCode for NamedText {
             column,
             contents.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Span;
+
+    #[test]
+    fn end_of_is_empty_at_the_end() {
+        assert_eq!(Span::end_of("abc"), Span::new(3, 3));
+        assert_eq!(Span::end_of(""), Span::new(0, 0));
+    }
+
+    #[test]
+    fn overlapping_spans_share_a_byte_or_touch() {
+        assert!(Span::new(0, 3).overlaps(Span::new(2, 5)));
+        assert!(Span::new(0, 3).overlaps(Span::new(3, 5)));
+        assert!(Span::point(4).overlaps(Span::new(2, 5)));
+        assert!(!Span::new(0, 2).overlaps(Span::new(3, 5)));
+        assert!(!Span::new(3, 5).overlaps(Span::point(1)));
+    }
+
+    #[test]
+    fn clamp_to_keeps_spans_inside_the_text_on_char_boundaries() {
+        let text = "aé"; // `é` is bytes 1..3
+        assert_eq!(Span::new(2, 2).clamp_to(text), Span::new(1, 3));
+        assert_eq!(Span::new(0, 2).clamp_to(text), Span::new(0, 3));
+        assert_eq!(Span::new(5, 9).clamp_to(text), Span::new(3, 3));
+        let (start, end) = (3, 1);
+        assert_eq!(Span::from(start..end).clamp_to(text), Span::new(3, 3));
+    }
+
+    #[test]
+    fn range_slices_the_text_under_the_span() {
+        assert_eq!(&"treaty"[Span::new(1, 4).range()], "rea");
+        let (start, end) = (2, 1);
+        assert_eq!(Span::from(start..end), Span::point(2));
     }
 }

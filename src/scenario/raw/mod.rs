@@ -1,0 +1,101 @@
+//! A span-carrying value tree for scenario files.
+//!
+//! Scenarios may be written in TOML or JSON. Both are turned into the same
+//! [`Value`] tree so that a single validator serves both formats and can point
+//! its diagnostics at exact byte ranges of the original text. Parsing never
+//! stops at the first problem: [`parse`] returns a best-effort tree together
+//! with every syntax error it found.
+
+mod json;
+mod toml;
+
+use crate::span::Span;
+
+/// A value together with the bytes of the scenario text it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// What the value is.
+    pub kind: ValueKind,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The kinds of value TOML and JSON have in common, and TOML's dates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    /// A string, its escapes resolved.
+    String(String),
+    /// A number without fraction or exponent that fits in 64 bits.
+    Integer(i64),
+    /// Any other number: finite, or TOML's `inf`.
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// TOML local date (YYYY-MM-DD) — keep year, month, day. JSON has no dates (they arrive as strings).
+    Date {
+        /// The year as written.
+        year: u16,
+        /// 1 to 12.
+        month: u8,
+        /// 1 to 31.
+        day: u8,
+    },
+    /// Any other TOML datetime (with time or offset), kept as its text so the validator can reject it clearly.
+    OtherDatetime(String),
+    /// A list (TOML and JSON call it an array).
+    Array(Vec<Value>),
+    /// Keys keep their own spans; order is the file's order.
+    Table(Vec<Entry>),
+}
+
+/// One key/value pair of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key, unquoted.
+    pub key: String,
+    /// Where the key is written (with its quotes, if any).
+    pub key_span: Span,
+    /// The value under the key.
+    pub value: Value,
+}
+
+/// A problem with the file's syntax (as opposed to its meaning).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    /// What is wrong, in one short lowercase clause.
+    pub message: String,
+    /// Where, always sliceable out of the text.
+    pub span: Span,
+}
+
+/// The notation a scenario file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML 1.0.
+    Toml,
+    /// JSON (RFC 8259), with a top-level object.
+    Json,
+}
+
+/// Parse the whole text. Return the tree (best effort) and ALL syntax errors found.
+///
+/// When errors are returned the tree may be incomplete (values that could not
+/// be read are left out), so callers should report the syntax errors first.
+/// For TOML a tree is always returned; for JSON it is `None` only when the
+/// text does not even start with an object.
+pub fn parse(text: &str, format: Format) -> (Option<Value>, Vec<SyntaxError>) {
+    match format {
+        Format::Toml => toml::parse(text),
+        Format::Json => json::parse(text),
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+mod tests;
