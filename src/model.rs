@@ -712,52 +712,19 @@ pub enum PackageState {
     Unknown,
 }
 
-/// The vocabulary of `rules/vocabulary/strategic.treaty`, built by hand so that unit tests of
-/// later stages do not depend on the checker.
+/// The vocabulary of `rules/vocabulary/strategic.treaty`, as the checker reads it (once), for
+/// the unit tests of later stages: they use the project's own file, not a copy of it.
 #[cfg(test)]
 pub(crate) fn strategic_vocabulary() -> Vocabulary {
-    let attribute = |name: &str, ty: AttributeType| AttributeDef {
-        name: name.to_owned(),
-        ty,
-        description: None,
-    };
-    let one_of = |values: &[&str]| AttributeType::Enum {
-        values: values.iter().map(|v| (*v).to_owned()).collect(),
-    };
-    let km = Unit {
-        symbol: "km",
-        dimension: Dimension::Length,
-        factor: 1.0,
-    };
-    Vocabulary {
-        type_attributes: vec![
-            attribute(
-                "class",
-                one_of(&["icbm", "slbm", "asbm", "cruise_missile", "aircraft"]),
-            ),
-            attribute("basing", one_of(&["air", "sea", "land"])),
-            attribute("range", AttributeType::Quantity { unit: km }),
-            attribute("mirv_tested", AttributeType::Boolean),
-            attribute("warheads", AttributeType::Integer),
-            attribute("intercontinental", AttributeType::Boolean),
-        ],
-        holding_attributes: vec![
-            attribute(
-                "class",
-                one_of(&[
-                    "icbm_launcher",
-                    "slbm_launcher",
-                    "heavy_bomber",
-                    "medium_bomber",
-                    "other_aircraft",
-                    "asbm",
-                    "cruise_missile",
-                ]),
-            ),
-            attribute("type", AttributeType::Reference),
-            attribute("mirv_equipped", AttributeType::Boolean),
-            attribute("mobile", AttributeType::Boolean),
-            attribute("armament", AttributeType::List),
-        ],
-    }
+    static VOCABULARY: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+    VOCABULARY
+        .get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let path = std::path::Path::new("rules/vocabulary/strategic.treaty");
+            match crate::check::check_file(path, root) {
+                Ok(checked) => checked.model.vocabulary,
+                Err(errors) => panic!("the strategic vocabulary does not check: {errors:?}"),
+            }
+        })
+        .clone()
 }
