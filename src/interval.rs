@@ -1,4 +1,5 @@
 //! Counts as closed intervals of whole numbers, with checked arithmetic.
+#![warn(missing_docs)]
 
 use std::fmt;
 
@@ -7,11 +8,14 @@ use serde::{Deserialize, Serialize};
 /// A count known to lie in `[min, max]`; `max: None` means no upper bound is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Interval {
+    /// The least the count can be.
     pub min: u64,
+    /// The most the count can be; `None`: no upper bound known.
     pub max: Option<u64>,
 }
 
 impl Interval {
+    /// Exactly zero.
     pub const ZERO: Interval = Interval {
         min: 0,
         max: Some(0),
@@ -19,6 +23,7 @@ impl Interval {
     /// Nothing known: any count at all.
     pub const UNKNOWN: Interval = Interval { min: 0, max: None };
 
+    /// Exactly `value`.
     pub fn exact(value: u64) -> Interval {
         Interval {
             min: value,
@@ -34,6 +39,7 @@ impl Interval {
         })
     }
 
+    /// Whether the count is known exactly.
     pub fn is_exact(self) -> bool {
         self.max == Some(self.min)
     }
@@ -72,6 +78,7 @@ impl Interval {
         }
     }
 
+    /// Whether the count may be `value`.
     pub fn contains(self, value: u64) -> bool {
         value >= self.min && self.max.is_none_or(|max| value <= max)
     }
@@ -93,7 +100,9 @@ impl fmt::Display for Interval {
 /// known on that side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Amount {
+    /// The least the amount can be; `None`: no lower bound known.
     pub min: Option<i128>,
+    /// The most the amount can be; `None`: no upper bound known.
     pub max: Option<i128>,
 }
 
@@ -107,6 +116,7 @@ impl From<Interval> for Amount {
 }
 
 impl Amount {
+    /// Exactly `value`.
     pub fn exact(value: i128) -> Amount {
         Amount {
             min: Some(value),
@@ -114,6 +124,7 @@ impl Amount {
         }
     }
 
+    /// Whether the amount is known exactly.
     pub fn is_exact(self) -> bool {
         self.min.is_some() && self.min == self.max
     }
@@ -173,6 +184,7 @@ impl Amount {
         }
     }
 
+    /// Whether the amount may be `value`.
     pub fn contains(self, value: i128) -> bool {
         self.min.is_none_or(|m| value >= m) && self.max.is_none_or(|m| value <= m)
     }

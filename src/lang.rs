@@ -4,13 +4,14 @@
 //! Each list has `ALL` (in the order the docs give them), `as_str` (the word as written in a
 //! rule file, a scenario or a report) and `parse` (its inverse).
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
+/// Declares a closed word list: the enum, `ALL`, `as_str`, `parse` and `Display`. Also used
+/// outside this module for lists that are not the language's (the report formats).
 macro_rules! word_list {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal,)* }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
         $(#[$meta])*
         pub enum $name {
             $($(#[$vmeta])* $variant,)*
@@ -33,13 +34,15 @@ macro_rules! word_list {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
 }
+
+pub(crate) use word_list;
 
 word_list! {
     /// What a rule file is, as its header says.

@@ -5,7 +5,7 @@
 //! ```text
 //! rule files ─ syntax::parse ─▶ ast ─ check::check_file ─▶ model (checked, compiled)
 //! scenario   ─ scenario::load (against the model's vocabulary) ─▶ facts
-//! model + facts ─ eval::evaluate ─▶ report ─ report::render_{text,json,markdown}
+//! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown)
 //! ```
 
 pub mod ast;

@@ -1,4 +1,5 @@
 //! Byte spans and the source files they point into.
+#![warn(missing_docs)]
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -9,11 +10,14 @@ use serde::Serialize;
 /// A byte range in one file. Cheap to copy; the file is known from context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes `start..end`; an `end` before `start` gives an empty span at `start`.
     pub fn new(start: usize, end: usize) -> Self {
         Span {
             start,
@@ -26,10 +30,12 @@ impl Span {
         Span::new(offset, offset)
     }
 
+    /// The number of bytes covered.
     pub fn len(self) -> usize {
         self.end.saturating_sub(self.start)
     }
 
+    /// Whether the span covers no byte.
     pub fn is_empty(self) -> bool {
         self.len() == 0
     }
@@ -87,11 +93,14 @@ impl From<Span> for SourceSpan {
 /// A file's name (as the user should see it) and its text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The name diagnostics print (usually a path relative to the project root).
     pub name: String,
+    /// The whole text; spans index its bytes.
     pub text: Arc<str>,
 }
 
 impl SourceFile {
+    /// A file named `name` holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
             name: name.into(),

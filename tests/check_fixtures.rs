@@ -4,21 +4,16 @@
 //! snapshotted), `err` must fail (the rendered diagnostics are snapshotted), `warn` must pass
 //! with warnings. A new fixture needs no new code.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use serde_json::{Value, json};
 use treaty::check::{self, CheckError};
 use treaty::diagnostics::Code as _;
 use treaty::model::Model;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The fixture's path relative to the crate root, so diagnostics name it the same everywhere.
-fn relative(path: &Path) -> PathBuf {
-    path.strip_prefix(root()).unwrap_or(path).to_path_buf()
-}
+use common::{relative, root};
 
 fn render(errors: &[CheckError]) -> String {
     errors

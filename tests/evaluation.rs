@@ -3,6 +3,8 @@
 //! is covered with no new code. Also the scenario-error fixtures, and the letter's verdicts.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use treaty::lang::Verdict;
 
@@ -11,13 +13,7 @@ use treaty::eval::{self, Options};
 use treaty::model::Model;
 use treaty::report::{self, Report, TextOptions};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn relative(path: &Path) -> PathBuf {
-    path.strip_prefix(root()).unwrap_or(path).to_path_buf()
-}
+use common::{relative, root};
 
 /// The positions of the project (vocabulary files are imported, not evaluated).
 fn positions() -> Vec<(PathBuf, Model)> {

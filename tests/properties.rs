@@ -10,6 +10,8 @@
 //! holding order does not matter, splitting a holding changes nothing, narrowing a count never
 //! flips a decided verdict, and the JSON report round-trips.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -180,15 +182,10 @@ const TYPE_NAMES: [&str; 14] = [
     "Backfire",
     "Backfire small",
 ];
-const HOLDING_CLASSES: [&str; 7] = [
-    "icbm_launcher",
-    "slbm_launcher",
-    "heavy_bomber",
-    "medium_bomber",
-    "other_aircraft",
-    "asbm",
-    "cruise_missile",
-];
+/// The holding classes generated holdings pick from: those of the strategic vocabulary.
+fn holding_classes() -> &'static [String] {
+    common::enum_values(&common::strategic_vocabulary().holding_attributes, "class")
+}
 const CRUISE: [&str; 6] = [
     "ALCM 2400",
     "ALCM 600",
@@ -264,7 +261,7 @@ fn truth() -> impl Strategy<Value = Option<Option<bool>>> {
 fn holding() -> impl Strategy<Value = Holding> {
     (
         any::<bool>(),
-        0..HOLDING_CLASSES.len(),
+        0..holding_classes().len(),
         proptest::option::of(0..TYPE_NAMES.len()),
         count(),
         truth(),
@@ -337,7 +334,7 @@ impl Scenario {
                 "\n[[holdings]]\nparty = \"{}\"\nname = \"{}\"\nclass = \"{}\"\ncount = {}",
                 if h.ussr { "USSR" } else { "USA" },
                 h.name,
-                HOLDING_CLASSES[h.class],
+                holding_classes()[h.class],
                 h.count.text()
             )
             .unwrap();

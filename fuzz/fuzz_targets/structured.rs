@@ -9,11 +9,13 @@
 mod common;
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
-use common::letter;
+use common::{checked, letter};
 use libfuzzer_sys::fuzz_target;
 use treaty::eval::{self, Options};
+use treaty::model::{AttributeDef, AttributeType};
 use treaty::report::{Report, render_json};
 use treaty::span::SourceFile;
 
@@ -113,23 +115,39 @@ struct Scenario {
     holdings: Vec<Holding>,
 }
 
-const TYPE_CLASSES: [&str; 5] = ["icbm", "slbm", "asbm", "cruise_missile", "aircraft"];
-const BASINGS: [&str; 3] = ["air", "sea", "land"];
-const HOLDING_CLASSES: [&str; 7] = [
-    "icbm_launcher",
-    "slbm_launcher",
-    "heavy_bomber",
-    "medium_bomber",
-    "other_aircraft",
-    "asbm",
-    "cruise_missile",
-];
+/// The enumerations the generator picks from, read from the checked
+/// `rules/vocabulary/strategic.treaty` so that they cannot drift from it.
+struct Names {
+    type_classes: Vec<String>,
+    basings: Vec<String>,
+    holding_classes: Vec<String>,
+}
 
-fn pick<'a>(items: &[&'a str], index: u8) -> &'a str {
-    items
-        .get(usize::from(index) % items.len())
-        .copied()
-        .unwrap_or("")
+fn names() -> &'static Names {
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let vocabulary = checked("rules/vocabulary/strategic.treaty").vocabulary;
+        let values = |attributes: &[AttributeDef], name: &str| match attributes
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| &a.ty)
+        {
+            Some(AttributeType::Enum { values }) => values.clone(),
+            _ => panic!("the strategic vocabulary has no enumeration `{name}`"),
+        };
+        Names {
+            type_classes: values(&vocabulary.type_attributes, "class"),
+            basings: values(&vocabulary.type_attributes, "basing"),
+            holding_classes: values(&vocabulary.holding_attributes, "class"),
+        }
+    })
+}
+
+fn pick(items: &[String], index: u8) -> &str {
+    usize::from(index)
+        .checked_rem(items.len())
+        .and_then(|i| items.get(i))
+        .map_or("", String::as_str)
 }
 
 fn truth(out: &mut String, key: &str, value: &Truth) {
@@ -189,10 +207,10 @@ impl Scenario {
         for (index, t) in types.iter().enumerate() {
             let _ = writeln!(out, "\n[types.\"{}\"]", type_name(index, t));
             if let Some(class) = t.class {
-                let _ = writeln!(out, "class = \"{}\"", pick(&TYPE_CLASSES, class));
+                let _ = writeln!(out, "class = \"{}\"", pick(&names().type_classes, class));
             }
             if let Some(basing) = t.basing {
-                let _ = writeln!(out, "basing = \"{}\"", pick(&BASINGS, basing));
+                let _ = writeln!(out, "basing = \"{}\"", pick(&names().basings, basing));
             }
             let _ = match t.range {
                 Range::Unstated => Ok(()),
@@ -219,7 +237,7 @@ impl Scenario {
             let _ = writeln!(
                 out,
                 "\n[[holdings]]\nparty = \"{party}\"\nname = \"H{index}\"\nclass = \"{}\"",
-                pick(&HOLDING_CLASSES, h.class)
+                pick(&names().holding_classes, h.class)
             );
             if let (Some(kind), false) = (h.kind, types.is_empty()) {
                 let k = usize::from(kind) % types.len();

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{ProvisionReport, Report, TextOptions, render_text};
+use super::{Format, ProvisionReport, Report, TextOptions, render_text};
 
 /// The versioned name of the comparison JSON.
 pub const COMPARISON_FORMAT: &str = "treaty-comparison/1";
@@ -13,6 +13,15 @@ pub const COMPARISON_FORMAT: &str = "treaty-comparison/1";
 struct Comparison<'a> {
     format: &'static str,
     positions: &'a [Report],
+}
+
+/// The positions' reports compared in `format`; `options` matter to text only.
+pub fn render_comparison(reports: &[Report], format: Format, options: &TextOptions) -> String {
+    match format {
+        Format::Text => render_comparison_text(reports, options),
+        Format::Json => render_comparison_json(reports),
+        Format::Markdown => render_comparison_markdown(reports),
+    }
 }
 
 /// `{"format": "treaty-comparison/1", "positions": [REPORT, …]}`, each report as `eval` gives it.

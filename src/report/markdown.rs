@@ -35,10 +35,7 @@ pub fn render_markdown(report: &Report) -> String {
             out.push('\n');
             continue;
         }
-        let with_readings = party
-            .provisions
-            .iter()
-            .any(|p| p.depends_on_reading.is_some());
+        let with_readings = party.shows_readings();
         out.push_str("| Provision | Kind | Verdict | Quantity | Bound | Excess |");
         if with_readings {
             out.push_str(" Depends on reading |");
@@ -50,25 +47,19 @@ pub fn render_markdown(report: &Report) -> String {
         }
         out.push('\n');
         for provision in &party.provisions {
+            let row = provision.row();
             let _ = write!(
                 out,
                 "| `{}` | {} | {} | {} | {} | {} |",
-                code(&provision.id),
-                provision.kind,
-                provision.verdict,
-                provision
-                    .quantity
-                    .map(|q| q.to_string())
-                    .unwrap_or_default(),
-                provision
-                    .bound
-                    .as_ref()
-                    .map(|b| cell(&b.to_string()))
-                    .unwrap_or_default(),
-                provision.excess.map(|e| e.to_string()).unwrap_or_default(),
+                code(row.id),
+                row.kind,
+                row.verdict,
+                row.quantity,
+                cell(&row.bound),
+                row.excess,
             );
             if with_readings {
-                let text = match provision.depends_on_reading {
+                let text = match row.depends_on_reading {
                     Some(true) => "yes",
                     Some(false) => "no",
                     None => "",

@@ -4,6 +4,7 @@
 //! fields may be added in later versions of the format, never removed or changed in meaning.
 //! Everything in it is ordered (parties as the scenario lists them, provisions in file order,
 //! readings in file order), so rendering the same evaluation twice gives identical bytes.
+#![warn(missing_docs)]
 
 mod compare;
 mod markdown;
@@ -20,7 +21,8 @@ use crate::interval::{Amount, Interval};
 use crate::model::Date;
 
 pub use compare::{
-    COMPARISON_FORMAT, render_comparison_json, render_comparison_markdown, render_comparison_text,
+    COMPARISON_FORMAT, render_comparison, render_comparison_json, render_comparison_markdown,
+    render_comparison_text,
 };
 pub use markdown::render_markdown;
 pub use text::{TextOptions, render_text};
@@ -28,12 +30,36 @@ pub use text::{TextOptions, render_text};
 /// The value of the `format` field: the name and major version of the contract.
 pub const FORMAT: &str = "treaty-report/1";
 
+crate::lang::word_list! {
+    /// How a report (or a comparison of reports) is rendered.
+    #[serde(rename_all = "snake_case")]
+    Format {
+        /// Aligned tables for a terminal ([`render_text`]).
+        Text => "text",
+        /// The `treaty-report/1` contract ([`render_json`]).
+        Json => "json",
+        /// GitHub-flavoured Markdown ([`render_markdown`]).
+        Markdown => "markdown",
+    }
+}
+
+/// The report in `format`; `options` matter to text only.
+pub fn render(report: &Report, format: Format, options: &TextOptions) -> String {
+    match format {
+        Format::Text => render_text(report, options),
+        Format::Json => render_json(report),
+        Format::Markdown => render_markdown(report),
+    }
+}
+
 /// The verdicts on every provision for every party, with the reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// Always [`FORMAT`].
     pub format: String,
+    /// The rule file evaluated.
     pub position: PositionInfo,
+    /// The scenario it was evaluated against.
     pub scenario: ScenarioInfo,
     /// The variant of every reading the verdicts were reached under, in file order.
     pub readings: Readings,
@@ -44,15 +70,20 @@ pub struct Report {
 /// The rule file evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionInfo {
+    /// The title in the rule file's header.
     pub title: String,
+    /// The rule file's path, as given.
     pub file: String,
 }
 
 /// The scenario evaluated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioInfo {
+    /// The scenario's title.
     pub title: String,
+    /// The date the scenario describes; bounds and periods are taken at it.
     pub date: Date,
+    /// The scenario's path, as given.
     pub file: String,
 }
 
@@ -69,15 +100,17 @@ impl Readings {
             .map(|(_, variant)| variant.as_str())
     }
 
+    /// (reading, variant) pairs, in file order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(r, v)| (r.as_str(), v.as_str()))
     }
 
+    /// Whether the position has no readings.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// `alcm_band=inclusive, other=x`, or `defaults` when there are no readings.
+    /// `alcm_band=inclusive, other=x`, or `none` when there are no readings.
     pub fn describe(&self) -> String {
         if self.0.is_empty() {
             return "none".to_string();
@@ -126,6 +159,7 @@ impl<'de> Deserialize<'de> for Readings {
 /// One party's verdicts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyReport {
+    /// The party's name.
     pub party: String,
     /// The worst verdict over `provisions` (see [`Verdict::severity`]); `not_evaluable` when
     /// no provision binds the party.
@@ -137,9 +171,13 @@ pub struct PartyReport {
 /// The verdict on one provision for one party, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisionReport {
+    /// The provision's id.
     pub id: String,
+    /// Limit, ban, assurance or statement.
     pub kind: ProvisionKind,
+    /// The verdict for this party.
     pub verdict: Verdict,
+    /// The provision's label, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The rule as written (`count of delivery_vehicles <= 2400`); absent for statements.
@@ -154,7 +192,9 @@ pub struct ProvisionReport {
     /// Limits and bans when violated: the least change of the quantity that would comply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excess: Option<u64>,
+    /// The source text the provision rests on.
     pub quotes: Vec<String>,
+    /// The provision's remarks for the reader.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// The provision's conditions as written; it applies only when all hold.
@@ -172,11 +212,53 @@ pub struct ProvisionReport {
     pub depends_on_reading: Option<bool>,
 }
 
+impl PartyReport {
+    /// Whether the summary table has a column for readings: every combination was evaluated.
+    fn shows_readings(&self) -> bool {
+        self.provisions
+            .iter()
+            .any(|p| p.depends_on_reading.is_some())
+    }
+}
+
+/// A provision's cells in a party's summary table, as plain text. The text and Markdown
+/// renderers pad, colour or escape them; neither formats a value itself.
+struct Row<'a> {
+    id: &'a str,
+    kind: &'static str,
+    verdict: &'static str,
+    /// The rest are empty where the provision has no such value.
+    quantity: String,
+    bound: String,
+    excess: String,
+    /// Whether the verdict depends on the readings, when every combination was evaluated.
+    depends_on_reading: Option<bool>,
+}
+
+impl ProvisionReport {
+    fn row(&self) -> Row<'_> {
+        Row {
+            id: &self.id,
+            kind: self.kind.as_str(),
+            verdict: self.verdict.as_str(),
+            quantity: self.quantity.map(|q| q.to_string()).unwrap_or_default(),
+            bound: self
+                .bound
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            excess: self.excess.map(|e| e.to_string()).unwrap_or_default(),
+            depends_on_reading: self.depends_on_reading,
+        }
+    }
+}
+
 /// A limit's bound in force at the scenario's date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoundReport {
     /// `<=`, `<`, `>=`, `>`, `=` or `!=`.
     pub op: String,
+    /// The bound itself.
     pub value: u64,
     /// The date from which this bound applies, when it replaced an earlier one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,15 +274,21 @@ impl fmt::Display for BoundReport {
 /// A holding that counted, by how much, and under which rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contributor {
+    /// The holding's name in the scenario.
     pub holding: String,
+    /// What it added: its count (times the weight, in a sum; from 0 when it may not belong).
     pub count: Interval,
+    /// Why: the category definition that selected it (and, for an assurance, whether the
+    /// requirement holds).
     pub because: String,
 }
 
 /// The verdict under one combination of readings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadingVerdict {
+    /// The variant of every reading.
     pub readings: Readings,
+    /// The verdict under them.
     pub verdict: Verdict,
 }
 
@@ -331,6 +419,44 @@ mod tests {
         assert!(text.contains("5..unknown  Ünïcode launchers: counted in `x`"));
         assert!(text.contains("  readings  zeta=one, alpha=two"));
         assert!(text.lines().all(|line| line == line.trim_end()));
+    }
+
+    #[test]
+    fn render_dispatches_on_the_format() {
+        let options = TextOptions {
+            explain: true,
+            color: false,
+        };
+        for format in Format::ALL {
+            assert_eq!(Format::parse(format.as_str()), Some(*format));
+        }
+        assert_eq!(Format::parse("html"), None);
+        let report = report();
+        assert_eq!(
+            render(&report, Format::Text, &options),
+            render_text(&report, &options)
+        );
+        assert_eq!(
+            render(&report, Format::Json, &options),
+            render_json(&report)
+        );
+        assert_eq!(
+            render(&report, Format::Markdown, &options),
+            render_markdown(&report)
+        );
+        let reports = [report.clone(), report];
+        assert_eq!(
+            render_comparison(&reports, Format::Text, &options),
+            render_comparison_text(&reports, &options)
+        );
+        assert_eq!(
+            render_comparison(&reports, Format::Json, &options),
+            render_comparison_json(&reports)
+        );
+        assert_eq!(
+            render_comparison(&reports, Format::Markdown, &options),
+            render_comparison_markdown(&reports)
+        );
     }
 
     #[test]

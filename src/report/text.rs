@@ -75,10 +75,7 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
         let _ = writeln!(out, "  (no provision binds {})", party.party);
         return;
     }
-    let with_readings = party
-        .provisions
-        .iter()
-        .any(|p| p.depends_on_reading.is_some());
+    let with_readings = party.shows_readings();
     let mut header = vec![
         "provision",
         "kind",
@@ -120,23 +117,17 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
 }
 
 fn row(provision: &ProvisionReport, with_readings: bool) -> Vec<String> {
+    let row = provision.row();
     let mut cells = vec![
-        provision.id.clone(),
-        provision.kind.as_str().to_string(),
-        provision.verdict.as_str().to_string(),
-        provision
-            .quantity
-            .map(|q| q.to_string())
-            .unwrap_or_default(),
-        provision
-            .bound
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        provision.excess.map(|e| e.to_string()).unwrap_or_default(),
+        row.id.to_string(),
+        row.kind.to_string(),
+        row.verdict.to_string(),
+        row.quantity,
+        row.bound,
+        row.excess,
     ];
     if with_readings {
-        cells.push(match provision.depends_on_reading {
+        cells.push(match row.depends_on_reading {
             Some(true) => "depends".to_string(),
             Some(false) => "same".to_string(),
             None => String::new(),
