@@ -11,7 +11,7 @@ use treaty::lang::Verdict;
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
 
-use treaty::check::{self, CheckError};
+use treaty::check;
 use treaty::diagnostics;
 use treaty::eval::{self, Chosen, Options};
 use treaty::model::Model;
@@ -107,11 +107,31 @@ struct OutputArgs {
     explain: bool,
 }
 
+impl OutputArgs {
+    fn text_options(&self, color: bool) -> TextOptions {
+        TextOptions {
+            explain: self.explain,
+            color,
+        }
+    }
+}
+
+/// The report formats, as clap lists them (`treaty::report::Format` is the library's).
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
     Markdown,
+}
+
+impl From<Format> for treaty::report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => treaty::report::Format::Text,
+            Format::Json => treaty::report::Format::Json,
+            Format::Markdown => treaty::report::Format::Markdown,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -249,7 +269,7 @@ fn rule_files(paths: &[PathBuf], reporter: &mut Reporter) -> Vec<PathBuf> {
                 check::Code::Io,
                 format!("cannot read `{}`: no such file or folder", path.display()),
             );
-            reporter.report(&CheckError::from(problem));
+            reporter.report(&problem);
         }
     }
     files
@@ -379,17 +399,7 @@ fn usage(problem: &diagnostics::Problem) -> u8 {
 }
 
 fn render(report: &Report, output: &OutputArgs, color: bool) -> String {
-    match output.format {
-        Format::Text => treaty::report::render_text(
-            report,
-            &TextOptions {
-                explain: output.explain,
-                color,
-            },
-        ),
-        Format::Json => treaty::report::render_json(report),
-        Format::Markdown => treaty::report::render_markdown(report),
-    }
+    treaty::report::render(report, output.format.into(), &output.text_options(color))
 }
 
 fn run_eval(
@@ -458,17 +468,11 @@ fn run_compare(
     if reporter.errors > 0 {
         return 1;
     }
-    let text = match output.format {
-        Format::Json => treaty::report::render_comparison_json(&reports),
-        Format::Markdown => treaty::report::render_comparison_markdown(&reports),
-        Format::Text => treaty::report::render_comparison_text(
-            &reports,
-            &TextOptions {
-                explain: output.explain,
-                color: color_stdout,
-            },
-        ),
-    };
+    let text = treaty::report::render_comparison(
+        &reports,
+        output.format.into(),
+        &output.text_options(color_stdout),
+    );
     let _ = std::io::stdout().write_all(text.as_bytes());
     0
 }

@@ -250,7 +250,7 @@ fn in_language_tests_pass() {
         .arg("test")
         .assert()
         .success()
-        .stdout(predicate::str::contains("4 passed, 0 failed"));
+        .stdout(predicate::str::contains("treaty test: 24 passed, 0 failed"));
 }
 
 #[test]
