@@ -13,7 +13,7 @@ use thiserror::Error;
 use crate::span::{NamedText, SourceFile, Span};
 
 /// A stable diagnostic code (`treaty::STAGE::name`) and how serious it is. Each stage lists
-/// its codes once, with [`codes!`](crate::diagnostics::codes).
+/// its codes once, with the crate's `codes!` macro.
 pub trait Code: Copy {
     /// The code as users and tools see it, e.g. `treaty::check::unknown_name`.
     fn as_str(self) -> &'static str;
@@ -194,25 +194,38 @@ pub fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String 
 /// A diagnostic as data: what `--message-format json` prints, one per line.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DiagnosticRecord {
+    /// `error`, `warning` or `advice`.
     pub severity: &'static str,
+    /// The stable code, e.g. `treaty::check::unknown_name`.
     pub code: Option<String>,
+    /// What went wrong.
     pub message: String,
+    /// The file the labels point into, as the user named it.
     pub file: Option<String>,
+    /// The places, the primary one marked.
     pub labels: Vec<LabelRecord>,
+    /// How to fix it, when that is known.
     pub help: Option<String>,
 }
 
 /// A labelled place, with one-based line and column (in characters).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LabelRecord {
+    /// What the place has to do with the problem.
     pub label: Option<String>,
+    /// The place the problem is (others only matter to it).
     pub primary: bool,
+    /// Byte offset into the file.
     pub offset: usize,
+    /// Length in bytes.
     pub length: usize,
+    /// One-based line.
     pub line: usize,
+    /// One-based column, in characters.
     pub column: usize,
 }
 
+/// A diagnostic as data, for `--message-format json`.
 pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
     let severity = match diagnostic.severity() {
         Some(Severity::Warning) => "warning",
@@ -272,6 +285,7 @@ pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
     }
 }
 
+/// Whether a diagnostic is only a warning (or advice).
 pub fn is_warning(diagnostic: &dyn Diagnostic) -> bool {
     matches!(
         diagnostic.severity(),

@@ -14,7 +14,7 @@ macro_rules! word_list {
         )]
         $(#[$meta])*
         pub enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $(#[doc = concat!("`", $word, "`")] $(#[$vmeta])* $variant,)*
         }
 
         impl $name {

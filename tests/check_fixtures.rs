@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::panic)]
+#![expect(clippy::panic, reason = "a panic in a test's helper is a failing test")]
 
 //! Fixtures as data: `tests/fixtures/check/ok` must check clean (the checked model is
 //! snapshotted), `err` must fail (the rendered diagnostics are snapshotted), `warn` must pass

@@ -1,5 +1,8 @@
 //! The command line as users call it: exit codes, streams, options.
-#![allow(clippy::unwrap_used)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a panic in a test's helper is a failing test"
+)]
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -1,7 +1,11 @@
 //! Snapshot-tested interpretations: every rule file in `rules/` × every scenario in
 //! `scenarios/`, evaluated with explanations (text) and as JSON. A new rule file or scenario
 //! is covered with no new code. Also the scenario-error fixtures, and the letter's verdicts.
-#![allow(clippy::unwrap_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a panic in a test's helper is a failing test"
+)]
 
 mod common;
 

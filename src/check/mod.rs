@@ -5,7 +5,7 @@
 //! included), refuses recursive categories, and verifies every quote against the source text.
 //! All problems are returned together.
 //!
-//! One module a section of [`Checker::model`]: `imports` (loading files, the rules root),
+//! One module a section of `Checker::model`: `imports` (loading files, the rules root),
 //! `declare` (collecting declarations), `categories`, `provision`, `test_blocks`, `quotes`;
 //! `expr` and `value` type expressions.
 

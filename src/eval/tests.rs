@@ -1,12 +1,5 @@
 //! Unit tests of the evaluation semantics on small hand-built models and facts.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-
 use miette::Diagnostic;
 
 use super::logic::{Tri, compare_numbers, in_range, join_verdicts, judge};

@@ -310,8 +310,6 @@ pub fn render_json(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
-
     use super::*;
 
     fn report() -> Report {

@@ -11,12 +11,9 @@ mod load;
 mod number;
 pub mod raw;
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
+#[expect(
+    clippy::arithmetic_side_effects,
+    reason = "tests do arithmetic on small known numbers"
 )]
 mod tests;
 

@@ -400,7 +400,6 @@ fn to_count(value: f64) -> Result<u64, Fault> {
     // 2^64 as f64; every smaller non-negative whole f64 fits in u64.
     const LIMIT: f64 = 18_446_744_073_709_551_616.0;
     if (0.0..LIMIT).contains(&value) {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Ok(value as u64)
     } else {
         Err(Fault::Overflow)

@@ -91,11 +91,4 @@ pub fn parse(text: &str, format: Format) -> (Option<Value>, Vec<SyntaxError>) {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 mod tests;
