@@ -327,6 +327,11 @@ where
     out.join(", ")
 }
 
+/// "the {what} are `a`, `b`, …": the one wording for listing what a name could have been.
+pub fn the_names<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    format!("the {what} are {}", list(names, 20))
+}
+
 /// The candidate closest to `input`, if any is close enough to be what was meant:
 /// Jaro-Winkler similarity of at least 0.8, or at most two edits (and fewer edits than
 /// either word has characters, so one-letter words do not suggest anything at all).

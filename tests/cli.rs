@@ -112,7 +112,7 @@ fn usage_errors_print_the_message_and_help() {
         .code(2)
         .stderr(
             "error: unknown variant `zz` of reading `alcm_band`\n  \
-             help: the variants are inclusive, exclusive\n",
+             help: the variants are `inclusive`, `exclusive`\n",
         );
     treaty()
         .args(["eval", LETTER, DATA_BASE, "--reading", "alcm_band"])
@@ -123,7 +123,7 @@ fn usage_errors_print_the_message_and_help() {
         .args(["eval", LETTER, DATA_BASE, "--party", "UK"])
         .assert()
         .code(2)
-        .stderr("error: unknown party `UK`\n  help: the parties are USA, USSR\n");
+        .stderr("error: unknown party `UK`\n  help: the parties are `USA`, `USSR`\n");
 }
 
 #[test]

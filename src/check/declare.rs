@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{self, Item, Node};
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::{did_you_mean, the_names};
 use crate::model::{self, AttributeDef, AttributeType, Reading, Variant, Vocabulary};
 use crate::span::{SourceFile, Span};
 
@@ -237,7 +237,7 @@ impl<'f> Checker<'f> {
                 None => {
                     let units: Vec<&str> = model::UNITS.iter().map(|u| u.symbol).collect();
                     let help = did_you_mean(&unit_name.node, units.iter().copied())
-                        .unwrap_or_else(|| format!("known units: {}", units.join(", ")));
+                        .unwrap_or_else(|| the_names("units", units.iter().copied()));
                     self.problem(
                         file,
                         Code::UnknownName,

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use crate::diagnostics::Problem;
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::{did_you_mean, the_names};
 pub use err::{CheckError, Code};
 pub use imports::{read_text, resolve};
 pub use quotes::{SourceText, normalize};
@@ -343,14 +343,11 @@ impl<'f> Checker<'f> {
         if index.is_none() {
             let help = did_you_mean(&party.node, parties.iter().map(String::as_str))
                 .unwrap_or_else(|| {
-                    format!(
-                        "the parties are {}",
-                        if parties.is_empty() {
-                            "not declared: add `parties A, B` to the header".to_string()
-                        } else {
-                            parties.join(", ")
-                        }
-                    )
+                    if parties.is_empty() {
+                        "the parties are not declared: add `parties A, B` to the header".to_string()
+                    } else {
+                        the_names("parties", parties.iter().map(String::as_str))
+                    }
                 });
             self.problem(
                 file,

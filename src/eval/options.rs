@@ -1,7 +1,7 @@
 //! What to evaluate: the readings and the party, by index ([`Options`]) or by name as the
 //! command line gives them ([`Chosen::from_names`]).
 
-use crate::diagnostics::{Problem, codes, did_you_mean};
+use crate::diagnostics::{Problem, codes, did_you_mean, the_names};
 use crate::model::Model;
 
 codes! { "usage",
@@ -81,10 +81,7 @@ fn reading_choice(model: &Model, choice: &str) -> Result<(usize, usize), Problem
             if model.readings.is_empty() {
                 "this position has no readings".to_string()
             } else {
-                format!(
-                    "the readings are {}",
-                    names().collect::<Vec<_>>().join(", ")
-                )
+                the_names("readings", names())
             }
         });
         return Err(
@@ -98,12 +95,7 @@ fn reading_choice(model: &Model, choice: &str) -> Result<(usize, usize), Problem
         .unwrap_or_default();
     let Some(index) = variants.iter().position(|v| v.name == variant) else {
         let names = || variants.iter().map(|v| v.name.as_str());
-        let help = did_you_mean(variant, names()).unwrap_or_else(|| {
-            format!(
-                "the variants are {}",
-                names().collect::<Vec<_>>().join(", ")
-            )
-        });
+        let help = did_you_mean(variant, names()).unwrap_or_else(|| the_names("variants", names()));
         return Err(Problem::new(
             Code::UnknownVariant,
             format!("unknown variant `{variant}` of reading `{name}`"),
@@ -117,7 +109,7 @@ fn reading_choice(model: &Model, choice: &str) -> Result<(usize, usize), Problem
 fn party_named(model: &Model, name: &str) -> Result<usize, Problem> {
     model.party(name).ok_or_else(|| {
         let help = did_you_mean(name, model.parties.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("the parties are {}", model.parties.join(", ")));
+            .unwrap_or_else(|| the_names("parties", model.parties.iter().map(String::as_str)));
         Problem::new(Code::UnknownParty, format!("unknown party `{name}`")).with_help(help)
     })
 }

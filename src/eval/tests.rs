@@ -1277,7 +1277,7 @@ fn options_by_name_report_unknown_names_with_suggestions() {
     );
     assert_eq!(
         usage_problem(choose(&model, &["zzzzzzzz=exclusive"], None)),
-        "treaty::usage::unknown_reading\nunknown reading `zzzzzzzz`\nthe readings are alcm_band"
+        "treaty::usage::unknown_reading\nunknown reading `zzzzzzzz`\nthe readings are `alcm_band`"
     );
     let mut no_readings = model.clone();
     no_readings.readings.clear();
@@ -1293,7 +1293,7 @@ fn options_by_name_report_unknown_names_with_suggestions() {
     assert_eq!(
         usage_problem(choose(&model, &["alcm_band=zzzzzzzz"], None)),
         "treaty::usage::unknown_variant\nunknown variant `zzzzzzzz` of reading `alcm_band`\n\
-         the variants are inclusive, exclusive"
+         the variants are `inclusive`, `exclusive`"
     );
     assert_eq!(
         usage_problem(choose(&model, &["alcm_band"], None)),
@@ -1305,13 +1305,13 @@ fn options_by_name_report_unknown_names_with_suggestions() {
     );
     assert_eq!(
         usage_problem(choose(&model, &[], Some("UK"))),
-        "treaty::usage::unknown_party\nunknown party `UK`\nthe parties are USA, USSR"
+        "treaty::usage::unknown_party\nunknown party `UK`\nthe parties are `USA`, `USSR`"
     );
     // Readings are resolved before the party, in the order given.
     assert_eq!(
         usage_problem(choose(&model, &["alcm_band=x", "zz=zz"], Some("UK"))),
         "treaty::usage::unknown_variant\nunknown variant `x` of reading `alcm_band`\n\
-         the variants are inclusive, exclusive"
+         the variants are `inclusive`, `exclusive`"
     );
 }
 
