@@ -48,9 +48,33 @@ pub struct Checked {
     pub warnings: Vec<CheckError>,
 }
 
+/// What of a rule file is checked beyond the position itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Check the `test` blocks and resolve their scenarios. `check` and `test` do; `eval`
+    /// and `compare` never run the tests, so they leave them alone (only what a command uses
+    /// is resolved) and the model has no tests.
+    pub tests: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { tests: true }
+    }
+}
+
 /// Check the rule file at `path`. Imports, the source text and test scenarios must lie under
 /// `root`.
 pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
+    check_file_with(path, root, CheckOptions::default())
+}
+
+/// [`check_file`], checking only what `options` asks for.
+pub fn check_file_with(
+    path: &Path,
+    root: &Path,
+    options: CheckOptions,
+) -> Result<Checked, Vec<CheckError>> {
     let text = match read_text(path) {
         Ok(text) => text,
         Err(message) => {
@@ -63,12 +87,12 @@ pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> 
     let file = SourceFile::new(path.display().to_string(), text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let canonical = path.canonicalize().ok();
-    check_loaded(file, &dir, root, canonical)
+    check_loaded(file, &dir, root, canonical, options)
 }
 
 /// Check rule-file text whose imports resolve against `dir`.
 pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
-    check_loaded(file, dir, root, None)
+    check_loaded(file, dir, root, None, CheckOptions::default())
 }
 
 /// `canonical`: where the checked file lies, so that an import of itself is a cycle.
@@ -77,6 +101,7 @@ fn check_loaded(
     dir: &Path,
     root: &Path,
     canonical: Option<PathBuf>,
+    options: CheckOptions,
 ) -> Result<Checked, Vec<CheckError>> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut loader = Loader::new(root, canonical);
@@ -96,6 +121,7 @@ fn check_loaded(
         problems: Vec::new(),
         root,
         main_had_syntax_errors,
+        options,
     };
     let model = checker.model();
     errors.extend(checker.problems);
@@ -122,6 +148,7 @@ struct Checker<'f> {
     root: PathBuf,
     /// Declarations were lost to syntax errors: do not warn that nothing is declared.
     main_had_syntax_errors: bool,
+    options: CheckOptions,
 }
 
 /// What the header says, checked.
@@ -147,7 +174,11 @@ impl<'f> Checker<'f> {
         let names = Names::of(&declared);
         let categories = self.categories(&declared, &names);
         let provisions = self.provisions(&declared, &names, &header.parties, header.period);
-        let tests = self.tests(&declared, &header.parties);
+        let tests = if self.options.tests {
+            self.tests(&declared, &header.parties)
+        } else {
+            Vec::new()
+        };
         let coverage = self.verify_quotes(
             &declared.quoted,
             header.source_text.as_ref(),
