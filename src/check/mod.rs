@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use crate::diagnostics::Problem;
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::{Code as _, closest, did_you_mean};
 pub use err::{CheckError, Code};
 pub use imports::{read_text, resolve};
 pub use quotes::{SourceText, normalize};
@@ -124,13 +124,61 @@ fn check_loaded(
         options,
     };
     let model = checker.model();
-    errors.extend(checker.problems);
+    errors.extend(
+        checker
+            .problems
+            .into_iter()
+            .filter(|problem| !follows_from_lost_text(problem, &files)),
+    );
     let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) =
         errors.into_iter().partition(Problem::is_warning);
     match model {
         Some(model) if errors.is_empty() => Ok(Checked { model, warnings }),
         _ => Err(errors.into_iter().chain(warnings).collect()),
     }
+}
+
+/// Whether `problem` follows only from text set aside after a syntax error, which the user
+/// will see again once that error is fixed: a missing header when the header was set
+/// aside, an unknown name that the lost text mentions (it may well have declared it), any
+/// unknown name when an import was lost. One mistake, one message.
+fn follows_from_lost_text<'f>(problem: &Problem, files: &'f [Loaded]) -> bool {
+    let lost: Vec<&'f str> = files
+        .iter()
+        .flat_map(|loaded| loaded.lost.iter().map(|span| loaded.file.slice(*span)))
+        .collect();
+    if lost.is_empty() {
+        return false;
+    }
+    let code = miette::Diagnostic::code(problem).map(|c| c.to_string());
+    // The first word of a lost declaration, as written or misspelt (`positon`).
+    let first_word = |text: &'f str| -> &'f str {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+    };
+    if code.as_deref() == Some(Code::MissingHeader.as_str()) {
+        let kinds = || DocumentKind::ALL.iter().map(|k| k.as_str());
+        return lost.iter().any(|text| {
+            let word = first_word(text);
+            kinds().any(|k| k == word) || closest(word, kinds()).is_some()
+        });
+    }
+    if code.as_deref() != Some(Code::UnknownName.as_str()) {
+        return false;
+    }
+    // A lost import (`use "…treaty"`, however misspelt) leaves any name unknown.
+    if lost.iter().any(|text| text.contains(".treaty\"")) {
+        return true;
+    }
+    // The name is the first thing in backticks: "unknown provision `aggregate_ceiling`".
+    let Some(name) = problem.message.split('`').nth(1) else {
+        return false;
+    };
+    lost.iter().any(|text| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == name)
+    })
 }
 
 /// Where a declaration was written.
