@@ -326,11 +326,23 @@ fn checked_model(
 /// Check a position for `command` (`eval`, `compare`): its tests are not checked (they are
 /// not run), and a file that is not a position is one error, not one per scenario holding.
 fn position(cli: &Cli, rules: &Path, command: &str, reporter: &mut Reporter) -> Option<Model> {
-    let model = checked_model(cli, rules, CheckOptions { tests: false }, reporter)?;
-    match eval::require_position(&model, command) {
-        Ok(()) => Some(model),
-        Err(error) => {
-            reporter.report(&error);
+    let root = root_for(cli, rules, reporter)?;
+    match check::check_file_with(rules, &root, CheckOptions { tests: false }) {
+        Ok(checked) => {
+            // Warnings about a file that is no position at all would only repeat the error.
+            if let Err(error) = eval::require_position(&checked.model, command) {
+                reporter.report(&error);
+                return None;
+            }
+            for warning in &checked.warnings {
+                reporter.report(warning);
+            }
+            Some(checked.model)
+        }
+        Err(errors) => {
+            for error in &errors {
+                reporter.report(error);
+            }
             None
         }
     }
