@@ -94,6 +94,69 @@ impl Comparison {
 }
 
 word_list! {
+    /// The grammar's other keywords (`grammar/treaty.pest`): the words a declaration, a field
+    /// or a rule starts with, as written. A misspelt one gets "did you mean" from here and
+    /// the lists above; syntax recovery finds where declarations and fields start with it.
+    Keyword {
+        Use => "use",
+        WeaponTypes => "weapon types",
+        Holdings => "holdings",
+        Package => "package",
+        Reading => "reading",
+        Category => "category",
+        Test => "test",
+        Date => "date",
+        Parties => "parties",
+        Source => "source",
+        InForce => "in force",
+        Note => "note",
+        Quote => "quote",
+        Variant => "variant",
+        When => "when",
+        HoldingsWhere => "holdings where",
+        ForEachParty => "for each party",
+        No => "no",
+        Every => "every",
+        CountOf => "count of",
+        SumOf => "sum of",
+        AtMost => "at most",
+        AtLeast => "at least",
+        From => "from",
+        Until => "until",
+        Scenario => "scenario",
+        Expect => "expect",
+    }
+}
+
+impl Keyword {
+    /// The keywords a top-level declaration other than a header or a provision starts with.
+    pub const DECLARATIONS: &'static [Keyword] = &[
+        Keyword::Use,
+        Keyword::WeaponTypes,
+        Keyword::Holdings,
+        Keyword::Package,
+        Keyword::Reading,
+        Keyword::Category,
+        Keyword::Test,
+    ];
+
+    /// The keywords a field of a block starts with: a line that may be set aside alone
+    /// when it holds a syntax error, the rest of its block kept.
+    pub const FIELDS: &'static [Keyword] = &[
+        Keyword::Date,
+        Keyword::Parties,
+        Keyword::Source,
+        Keyword::InForce,
+        Keyword::Note,
+        Keyword::Quote,
+        Keyword::Variant,
+        Keyword::Scenario,
+        Keyword::Reading,
+        Keyword::Expect,
+    ];
+}
+
+word_list! {
     /// Where a linked package stands in a scenario.
     #[serde(rename_all = "snake_case")]
     PackageStatus {
@@ -144,6 +207,9 @@ mod tests {
         }
         for op in Comparison::ALL {
             assert_eq!(Comparison::parse(op.symbol()), Some(*op));
+        }
+        for keyword in Keyword::ALL {
+            assert_eq!(Keyword::parse(keyword.as_str()), Some(*keyword));
         }
         for status in PackageStatus::ALL {
             assert_eq!(PackageStatus::parse(status.as_str()), Some(*status));

@@ -50,6 +50,7 @@ pub mod eval;
 pub mod interval;
 pub mod lang;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod scenario;
 pub mod span;

@@ -1,127 +1,37 @@
-//! The `treaty` command line: a thin layer over the library.
+//! The `treaty` command line: a thin layer over the library. The commands and their
+//! options are defined in `cli.rs`.
 //!
-//! Exit codes: 0 success; 1 errors in the input (rule file, scenario, I/O), or with
-//! `--strict` a provision not complied with; 2 command-line usage.
+//! Exit codes: 0 success; 1 errors in the input (rule file, scenario, I/O), a failing test,
+//! or with `--strict` a provision not complied with; 2 command-line usage.
+
+mod cli;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use treaty::lang::Verdict;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser};
 use miette::Diagnostic;
 
-use treaty::check;
+use cli::{Cli, ColorChoice, Command, Format, MessageFormat, OutputArgs, TestFormat};
+use treaty::check::{self, CheckOptions};
 use treaty::diagnostics;
 use treaty::eval::{self, Chosen, Options};
 use treaty::model::Model;
+use treaty::project;
 use treaty::report::{Report, TextOptions};
 use treaty::scenario::Facts;
-
-#[derive(Parser)]
-#[command(
-    name = "treaty",
-    version,
-    about = "Arms-limitation provisions as code: check rule files, evaluate scenarios, explain verdicts"
-)]
-struct Cli {
-    /// Folder that imports, source texts and test scenarios must stay inside
-    /// [default: the current folder, or the rule file's folder when it lies outside]
-    #[arg(long, global = true, value_name = "DIR")]
-    root: Option<PathBuf>,
-
-    /// When to colour output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Check rule files and folders (recursing into `*.treaty`)
-    Check {
-        /// Files or folders [default: rules/]
-        paths: Vec<PathBuf>,
-        /// How diagnostics are printed on stderr
-        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
-        message_format: MessageFormat,
-        /// Fail (exit 1) on warnings too
-        #[arg(long)]
-        deny_warnings: bool,
-    },
-    /// Evaluate a scenario against a position
-    Eval {
-        /// The position's rule file
-        rules: PathBuf,
-        /// The scenario (TOML or JSON)
-        scenario: PathBuf,
-        #[command(flatten)]
-        output: OutputArgs,
-        /// Only this party
-        #[arg(long, value_name = "PARTY")]
-        party: Option<String>,
-        /// Choose a variant of an ambiguous wording (repeatable)
-        #[arg(long = "reading", value_name = "NAME=VARIANT")]
-        readings: Vec<String>,
-        /// Evaluate under every combination of readings
-        #[arg(long)]
-        all_readings: bool,
-        /// Exit 1 when any provision is violated or undetermined
-        #[arg(long)]
-        strict: bool,
-    },
-    /// Compare positions on the same scenario
-    Compare {
-        /// The positions' rule files
-        #[arg(required = true)]
-        rules: Vec<PathBuf>,
-        /// The scenario (TOML or JSON)
-        #[arg(long)]
-        scenario: PathBuf,
-        #[command(flatten)]
-        output: OutputArgs,
-    },
-    /// Run the `test` blocks of rule files
-    Test {
-        /// Files or folders [default: rules/]
-        paths: Vec<PathBuf>,
-    },
-}
-
-#[derive(clap::Args)]
-struct OutputArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Show the holdings behind every quantity, and the unknowns behind every undetermined verdict
-    #[arg(long)]
-    explain: bool,
-}
+use treaty::test_blocks;
 
 impl OutputArgs {
     fn text_options(&self, color: bool) -> TextOptions {
         TextOptions {
             explain: self.explain,
             color,
+            width: stdout_width(),
         }
     }
-}
-
-/// The report formats, as clap lists them (`treaty::report::Format` is the library's).
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
 }
 
 impl From<Format> for treaty::report::Format {
@@ -132,12 +42,6 @@ impl From<Format> for treaty::report::Format {
             Format::Markdown => treaty::report::Format::Markdown,
         }
     }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum MessageFormat {
-    Human,
-    Json,
 }
 
 /// How diagnostics reach stderr.
@@ -159,17 +63,50 @@ impl Reporter {
             let record = diagnostics::record(diagnostic);
             format!("{}\n", serde_json::to_string(&record).unwrap_or_default())
         } else {
-            diagnostics::render(diagnostic, self.color, terminal_width())
+            diagnostics::render(diagnostic, self.color, stderr_width())
         };
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
+
+    /// A usage error about a name on the command line, with "did you mean": printed as clap
+    /// prints its own usage errors, message and help, rather than as a diagnostic of a
+    /// file (as JSON with `--message-format json`). Exit code 2.
+    fn usage(&mut self, problem: &diagnostics::Problem) -> u8 {
+        if self.json {
+            self.report(problem);
+            return 2;
+        }
+        let mut text = format!("error: {}\n", problem.message);
+        if let Some(help) = &problem.help {
+            text.push_str(&format!("  help: {help}\n"));
+        }
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        2
+    }
 }
 
-fn terminal_width() -> usize {
+/// `COLUMNS` when set, else the width of the terminal stderr is, else 100.
+fn stderr_width() -> usize {
+    columns()
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stderr()).map(|(w, _)| usize::from(w.0))
+        })
+        .unwrap_or(100)
+}
+
+/// `COLUMNS` when set, else the width of the terminal stdout is; `None` (no wrapping) when
+/// stdout is a file or a pipe.
+fn stdout_width() -> Option<usize> {
+    columns().or_else(|| {
+        terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+    })
+}
+
+fn columns() -> Option<usize> {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(100)
+        .filter(|&c| c > 0)
 }
 
 fn main() -> ExitCode {
@@ -182,12 +119,17 @@ fn main() -> ExitCode {
     };
     let color_stderr = use_color(cli.color, std::io::stderr().is_terminal());
     let color_stdout = use_color(cli.color, std::io::stdout().is_terminal());
+    let mut reporter = Reporter {
+        color: color_stderr,
+        json: cli.message_format == MessageFormat::Json,
+        errors: 0,
+        warnings: 0,
+    };
     let code = match &cli.command {
         Command::Check {
             paths,
-            message_format,
             deny_warnings,
-        } => run_check(&cli, paths, *message_format, *deny_warnings, color_stderr),
+        } => run_check(&cli, paths, *deny_warnings, &mut reporter),
         Command::Eval {
             rules,
             scenario,
@@ -209,7 +151,7 @@ fn main() -> ExitCode {
                 scenario,
                 output,
                 &request,
-                color_stderr,
+                &mut reporter,
                 color_stdout,
             )
         }
@@ -217,8 +159,17 @@ fn main() -> ExitCode {
             rules,
             scenario,
             output,
-        } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
-        Command::Test { paths } => run_test(&cli, paths, color_stderr),
+        } => run_compare(&cli, rules, scenario, output, &mut reporter, color_stdout),
+        Command::Test { args, format } => run_test(&cli, args, *format, &mut reporter),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "treaty",
+                &mut std::io::stdout(),
+            );
+            0
+        }
     };
     ExitCode::from(code)
 }
@@ -231,28 +182,40 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-/// The rules root for `path`: `--root`, else the current folder when the path is inside it,
-/// else the path's own folder.
-fn root_for(cli: &Cli, path: &Path) -> PathBuf {
+/// The rules root for `path`: `--root`, else its project's root (the nearest folder upwards
+/// holding a `treaty.toml`), else the rule file's own folder. `None` when the project file
+/// is wrong (reported).
+fn root_for(cli: &Cli, path: &Path, reporter: &mut Reporter) -> Option<PathBuf> {
     if let Some(root) = &cli.root {
-        return root.clone();
+        return Some(root.clone());
     }
+    match project::root_for(path) {
+        Ok(root) => Some(root),
+        Err(problem) => {
+            reporter.report(&problem);
+            None
+        }
+    }
+}
+
+/// What `check` and `test` read when given no path: the rules folder of the project the
+/// current folder lies in, else `rules/`.
+fn default_rules(reporter: &mut Reporter) -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let absolute = path.canonicalize().unwrap_or_else(|_| cwd.join(path));
-    if absolute.starts_with(&cwd) {
-        return cwd;
-    }
-    if absolute.is_dir() {
-        absolute
-    } else {
-        absolute.parent().map(Path::to_path_buf).unwrap_or(cwd)
+    match project::find(&cwd) {
+        Ok(Some(project)) => project::relative_to(&project.rules, &cwd),
+        Ok(None) => PathBuf::from("rules"),
+        Err(problem) => {
+            reporter.report(&problem);
+            PathBuf::from("rules")
+        }
     }
 }
 
 /// Rule files named on the command line: files as given, folders searched for `*.treaty`
 /// in a stable order.
 fn rule_files(paths: &[PathBuf], reporter: &mut Reporter) -> Vec<PathBuf> {
-    let defaults = [PathBuf::from("rules")];
+    let defaults = [default_rules(reporter)];
     let paths = if paths.is_empty() {
         &defaults[..]
     } else {
@@ -260,7 +223,17 @@ fn rule_files(paths: &[PathBuf], reporter: &mut Reporter) -> Vec<PathBuf> {
     };
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
+        if path == Path::new(".") {
+            // The project's rules folder is the current folder: name files `a.treaty`,
+            // not `./a.treaty`.
+            let mut found = Vec::new();
+            collect_treaty_files(path, &mut found, 0);
+            files.extend(
+                found
+                    .into_iter()
+                    .map(|f| f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f)),
+            );
+        } else if path.is_dir() {
             collect_treaty_files(path, &mut files, 0);
         } else if path.exists() {
             files.push(path.clone());
@@ -293,32 +266,10 @@ fn collect_treaty_files(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
-fn run_check(
-    cli: &Cli,
-    paths: &[PathBuf],
-    format: MessageFormat,
-    deny_warnings: bool,
-    color: bool,
-) -> u8 {
-    let mut reporter = Reporter {
-        json: format == MessageFormat::Json,
-        ..human_reporter(color)
-    };
-    let files = rule_files(paths, &mut reporter);
+fn run_check(cli: &Cli, paths: &[PathBuf], deny_warnings: bool, reporter: &mut Reporter) -> u8 {
+    let files = rule_files(paths, reporter);
     for file in &files {
-        let root = root_for(cli, file);
-        match check::check_file(file, &root) {
-            Ok(checked) => {
-                for warning in &checked.warnings {
-                    reporter.report(warning);
-                }
-            }
-            Err(errors) => {
-                for error in &errors {
-                    reporter.report(error);
-                }
-            }
-        }
+        checked_model(cli, file, CheckOptions::default(), reporter);
     }
     let summary = format!(
         "checked {} file{}: {} error{}, {} warning{}\n",
@@ -348,19 +299,41 @@ struct EvalRequest<'a> {
     strict: bool,
 }
 
-fn human_reporter(color: bool) -> Reporter {
-    Reporter {
-        color,
-        json: false,
-        errors: 0,
-        warnings: 0,
+/// Check a rule file, printing its diagnostics; `None` when it has errors.
+fn checked_model(
+    cli: &Cli,
+    rules: &Path,
+    options: CheckOptions,
+    reporter: &mut Reporter,
+) -> Option<Model> {
+    let root = root_for(cli, rules, reporter)?;
+    match check::check_file_with(rules, &root, options) {
+        Ok(checked) => {
+            for warning in &checked.warnings {
+                reporter.report(warning);
+            }
+            Some(checked.model)
+        }
+        Err(errors) => {
+            for error in &errors {
+                reporter.report(error);
+            }
+            None
+        }
     }
 }
 
-/// Check a position, printing its diagnostics; `None` when it has errors.
-fn checked_model(cli: &Cli, rules: &Path, reporter: &mut Reporter) -> Option<Model> {
-    match check::check_file(rules, &root_for(cli, rules)) {
+/// Check a position for `command` (`eval`, `compare`): its tests are not checked (they are
+/// not run), and a file that is not a position is one error, not one per scenario holding.
+fn position(cli: &Cli, rules: &Path, command: &str, reporter: &mut Reporter) -> Option<Model> {
+    let root = root_for(cli, rules, reporter)?;
+    match check::check_file_with(rules, &root, CheckOptions { tests: false }) {
         Ok(checked) => {
+            // Warnings about a file that is no position at all would only repeat the error.
+            if let Err(error) = eval::require_position(&checked.model, command) {
+                reporter.report(&error);
+                return None;
+            }
             for warning in &checked.warnings {
                 reporter.report(warning);
             }
@@ -387,17 +360,6 @@ fn loaded_facts(scenario: &Path, model: &Model, reporter: &mut Reporter) -> Opti
     }
 }
 
-/// A usage error about a name on the command line, with "did you mean": printed as clap
-/// prints its own usage errors, message and help, rather than as a diagnostic of a file.
-fn usage(problem: &diagnostics::Problem) -> u8 {
-    let mut text = format!("error: {}\n", problem.message);
-    if let Some(help) = &problem.help {
-        text.push_str(&format!("  help: {help}\n"));
-    }
-    let _ = std::io::stderr().write_all(text.as_bytes());
-    2
-}
-
 fn render(report: &Report, output: &OutputArgs, color: bool) -> String {
     treaty::report::render(report, output.format.into(), &output.text_options(color))
 }
@@ -408,18 +370,17 @@ fn run_eval(
     scenario: &Path,
     output: &OutputArgs,
     request: &EvalRequest<'_>,
-    color_stderr: bool,
+    reporter: &mut Reporter,
     color_stdout: bool,
 ) -> u8 {
-    let mut reporter = human_reporter(color_stderr);
-    let Some(model) = checked_model(cli, rules, &mut reporter) else {
+    let Some(model) = position(cli, rules, "eval", reporter) else {
         return 1;
     };
     let chosen = match Chosen::from_names(&model, request.readings, request.party) {
         Ok(chosen) => chosen,
-        Err(problem) => return usage(&problem),
+        Err(problem) => return reporter.usage(&problem),
     };
-    let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
+    let Some(facts) = loaded_facts(scenario, &model, reporter) else {
         return 1;
     };
     let result = if request.all_readings {
@@ -448,16 +409,15 @@ fn run_compare(
     rules: &[PathBuf],
     scenario: &Path,
     output: &OutputArgs,
-    color_stderr: bool,
+    reporter: &mut Reporter,
     color_stdout: bool,
 ) -> u8 {
-    let mut reporter = human_reporter(color_stderr);
     let mut reports = Vec::new();
     for path in rules {
-        let Some(model) = checked_model(cli, path, &mut reporter) else {
+        let Some(model) = position(cli, path, "compare", reporter) else {
             continue;
         };
-        let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
+        let Some(facts) = loaded_facts(scenario, &model, reporter) else {
             continue;
         };
         match eval::evaluate(&model, &facts, &Options::defaults(&model)) {
@@ -477,53 +437,50 @@ fn run_compare(
     0
 }
 
-fn run_test(cli: &Cli, paths: &[PathBuf], color: bool) -> u8 {
-    let mut reporter = human_reporter(color);
-    let files = rule_files(paths, &mut reporter);
-    let (mut passed, mut failed) = (0usize, 0usize);
-    let mut out = String::new();
-    for file in &files {
-        let Some(model) = checked_model(cli, file, &mut reporter) else {
-            continue;
+/// `treaty test [PATH|PATTERN]…`: an argument naming a file or folder is a path, any other a
+/// word a test's title must contain.
+fn run_test(cli: &Cli, args: &[String], format: TestFormat, reporter: &mut Reporter) -> u8 {
+    let (paths, patterns): (Vec<&String>, Vec<&String>) =
+        args.iter().partition(|arg| Path::new(arg).exists());
+    // A word that looks like a path to a rule file is a path that does not exist.
+    if let Some(missing) = patterns
+        .iter()
+        .find(|p| p.ends_with(".treaty") || p.contains(std::path::MAIN_SEPARATOR))
+    {
+        let problem = check::Problem::new(
+            check::Code::Io,
+            format!("cannot read `{missing}`: no such file or folder"),
+        );
+        reporter.report(&problem);
+        return 1;
+    }
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let patterns: Vec<String> = patterns.into_iter().cloned().collect();
+    let mut run = test_blocks::Run::default();
+    for file in rule_files(&paths, reporter) {
+        let name = file.display().to_string();
+        let file_run = match checked_model(cli, &file, CheckOptions::default(), reporter) {
+            Some(model) => test_blocks::run_file(&name, &model, &patterns),
+            None => test_blocks::not_checked(&name),
         };
-        for test in &model.tests {
-            let outcome = treaty::test_blocks::run_test(&model, test);
-            match outcome {
-                Err(errors) => {
-                    failed = failed.saturating_add(1);
-                    out.push_str(&format!(
-                        "FAILED  {} · {}: the scenario could not be evaluated\n",
-                        file.display(),
-                        test.title
-                    ));
-                    for error in &errors {
-                        reporter.report(error.as_ref());
-                    }
-                }
-                Ok(results) => {
-                    let failures: Vec<_> = results.iter().filter(|r| !r.passed()).collect();
-                    if failures.is_empty() {
-                        passed = passed.saturating_add(1);
-                        out.push_str(&format!(
-                            "ok      {} · {} ({} expectations)\n",
-                            file.display(),
-                            test.title,
-                            results.len()
-                        ));
-                    } else {
-                        failed = failed.saturating_add(1);
-                        out.push_str(&format!("FAILED  {} · {}\n", file.display(), test.title));
-                        for failure in failures {
-                            out.push_str(&format!("        {failure}\n"));
-                        }
-                    }
+        for test in &file_run.tests {
+            if let Err(errors) = &test.outcome {
+                for error in errors {
+                    reporter.report(error.as_ref());
                 }
             }
         }
+        run.files.push(file_run);
     }
-    out.push_str(&format!(
-        "\ntreaty test: {passed} passed, {failed} failed\n"
-    ));
+    let out = match format {
+        TestFormat::Text => test_blocks::render_text(&run),
+        TestFormat::Json => test_blocks::render_json(&run),
+        TestFormat::Junit => test_blocks::render_junit(&run),
+    };
     let _ = std::io::stdout().write_all(out.as_bytes());
-    u8::from(failed > 0 || reporter.errors > 0)
+    if let Some(problem) = run.nothing_ran(&patterns) {
+        reporter.report(&problem);
+        return 1;
+    }
+    u8::from(!run.succeeded() || reporter.errors > 0)
 }

@@ -230,3 +230,48 @@ fn a_ten_megabyte_rule_file_is_checked() {
     let checked = check::check_source(file, Path::new("."), &root()).unwrap();
     assert_eq!(checked.model.provisions.len(), n);
 }
+
+/// One mistake, one message: a bad header field, a misspelt keyword, a lost import each give
+/// one error (at most two for `limt`), and a misspelt keyword's error suggests the keyword.
+#[test]
+fn one_mistake_gives_one_message() {
+    let cases = [
+        ("syntax_header_field", 1, None),
+        (
+            "syntax_misspelt_keyword_cascade",
+            2,
+            Some("did you mean `limit`?"),
+        ),
+        ("syntax_misspelt_quote", 1, Some("did you mean `quote`?")),
+        ("syntax_misspelt_status", 1, Some("did you mean `agreed`?")),
+        (
+            "syntax_misspelt_verdict",
+            1,
+            Some("did you mean `complies`?"),
+        ),
+        (
+            "syntax_misspelt_comparison",
+            1,
+            Some("did you mean `at most`?"),
+        ),
+        ("syntax_lost_import", 1, Some("did you mean `use`?")),
+        ("unterminated_string_runaway", 1, None),
+    ];
+    for (name, most, help) in cases {
+        let path = format!("tests/fixtures/check/err/{name}.treaty");
+        let errors = check::check_file(Path::new(&path), &root()).unwrap_err();
+        assert!(
+            !errors.is_empty() && errors.len() <= most,
+            "{name}: {} diagnostics\n{}",
+            errors.len(),
+            render(&errors)
+        );
+        if let Some(help) = help {
+            assert!(
+                errors.iter().any(|e| e.help.as_deref() == Some(help)),
+                "{name}: no `{help}`\n{}",
+                render(&errors)
+            );
+        }
+    }
+}

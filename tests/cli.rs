@@ -10,8 +10,27 @@ use predicates::prelude::*;
 fn treaty() -> Command {
     let mut cmd = Command::cargo_bin("treaty").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100");
     cmd
+}
+
+/// Exit code, stdout and stderr of `treaty ARGS` run from the crate root.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = treaty().args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// How many diagnostics (errors `×`, warnings `⚠`) a human-readable stderr holds.
+fn diagnostics(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with('×') || l.trim_start().starts_with('⚠'))
+        .count()
 }
 
 const LETTER: &str = "rules/ussr-1977-03-15.treaty";
@@ -291,4 +310,360 @@ fn all_readings_holds_chosen_readings_fixed() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\"r0\": \"b\""));
+}
+
+// ── Issue 11: running from anywhere ──────────────────────────────────────────────────────
+
+/// The rules root is the nearest folder upwards holding `treaty.toml`, so a position
+/// evaluates from inside `rules/`; `eval` never resolves the test blocks' scenarios.
+#[test]
+fn eval_and_test_run_from_the_rules_folder() {
+    treaty()
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+        .args([
+            "eval",
+            "ussr-1977-03-15.treaty",
+            "../scenarios/salt2-data-base-1978-11-01.toml",
+        ])
+        .assert()
+        .success()
+        .stderr("")
+        .stdout(predicate::str::contains("USSR: violated"));
+    treaty()
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+        .arg("test")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ok      ussr-1977-03-15.treaty · ",
+        ))
+        .stdout(predicate::str::contains("treaty test: 24 passed, 0 failed"));
+}
+
+/// A temporary project: `files` written under a fresh folder.
+fn project(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("treaty-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Without `treaty.toml` the rules root is the rule file's own folder, never the current
+/// folder: an import from the folder above is outside it. With one, it is the project.
+#[test]
+fn the_project_file_marks_the_rules_root() {
+    let rules = [
+        (
+            "rules/a.treaty",
+            "vocabulary \"a\" {}\nuse \"../shared/b.treaty\"\n",
+        ),
+        ("shared/b.treaty", "vocabulary \"b\" {}\n"),
+    ];
+    let dir = project("root", &rules);
+    treaty()
+        .current_dir(&dir)
+        .args(["check", "rules/a.treaty"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("treaty::check::outside_root"));
+    std::fs::write(dir.join("treaty.toml"), "rules = \"rules\"\n").unwrap();
+    treaty()
+        .current_dir(&dir)
+        .args(["check", "rules/a.treaty"])
+        .assert()
+        .success();
+    // With no path, `check` reads the project's rules folder, from anywhere inside it.
+    treaty()
+        .current_dir(dir.join("shared"))
+        .arg("check")
+        .assert()
+        .success()
+        .stderr("checked 1 file: 0 errors, 0 warnings\n");
+    std::fs::write(dir.join("treaty.toml"), "rules = \"../elsewhere\"\n").unwrap();
+    let output = treaty()
+        .current_dir(&dir)
+        .args(["check", "rules/a.treaty"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("treaty::project::invalid"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+// ── Issue 11: one mistake, one message ───────────────────────────────────────────────────
+
+#[test]
+fn a_vocabulary_given_to_eval_is_one_error() {
+    let (code, stdout, stderr) = run(&["eval", "rules/vocabulary/strategic.treaty", DATA_BASE]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(diagnostics(&stderr), 1, "{stderr}");
+    insta::assert_snapshot!("eval_vocabulary", stderr);
+    let (code, _, stderr) = run(&[
+        "compare",
+        LETTER,
+        "rules/vocabulary/strategic.treaty",
+        "--scenario",
+        DATA_BASE,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(diagnostics(&stderr), 1, "{stderr}");
+    assert!(stderr.contains("compare needs a position"), "{stderr}");
+}
+
+#[test]
+fn an_empty_file_given_to_eval_is_one_error() {
+    let (code, _, stderr) = run(&[
+        "eval",
+        "tests/fixtures/check/warn/warning_empty_file.treaty",
+        DATA_BASE,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(diagnostics(&stderr), 1, "{stderr}");
+    insta::assert_snapshot!("eval_empty_file", stderr);
+}
+
+#[test]
+fn swapped_arguments_and_misnamed_json_say_so() {
+    let (code, _, stderr) = run(&["eval", DATA_BASE, LETTER]);
+    assert_eq!(code, 1);
+    assert_eq!(diagnostics(&stderr), 1, "{stderr}");
+    insta::assert_snapshot!("eval_swapped", stderr);
+    let (code, _, stderr) = run(&["eval", LETTER, "tests/fixtures/cli/scenario-in-json.txt"]);
+    assert_eq!(code, 1);
+    assert_eq!(diagnostics(&stderr), 1, "{stderr}");
+    insta::assert_snapshot!("eval_json_in_txt", stderr);
+    let (code, _, stderr) = run(&["eval", LETTER, LETTER]);
+    assert_eq!(code, 1);
+    assert_eq!(diagnostics(&stderr), 1, "{stderr}");
+    assert!(stderr.contains("this looks like a rule file"), "{stderr}");
+}
+
+#[test]
+fn contradictory_readings_are_a_usage_error() {
+    treaty()
+        .args([
+            "eval",
+            LETTER,
+            DATA_BASE,
+            "--reading",
+            "alcm_band=inclusive",
+            "--reading",
+            "alcm_band=exclusive",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "error: reading `alcm_band` is chosen twice: `inclusive` and `exclusive`\n  \
+             help: choose one variant of `alcm_band`, or give `--all-readings` without it to \
+             see the verdicts under each\n",
+        );
+}
+
+// ── Issue 11: every command speaks JSON and reads well ───────────────────────────────────
+
+/// `--message-format json` is accepted by every command: each line of stderr is a JSON
+/// diagnostic with a code.
+#[test]
+fn every_command_prints_json_diagnostics() {
+    let runs: [&[&str]; 5] = [
+        &[
+            "check",
+            "tests/fixtures/check/err/syntax_header_field.treaty",
+        ],
+        &["eval", "rules/vocabulary/strategic.treaty", DATA_BASE],
+        &[
+            "compare",
+            "rules/vocabulary/strategic.treaty",
+            "--scenario",
+            DATA_BASE,
+        ],
+        &[
+            "test",
+            "tests/fixtures/check/err/syntax_header_field.treaty",
+        ],
+        &["eval", LETTER, DATA_BASE, "--party", "UK"],
+    ];
+    for args in runs {
+        let mut args = args.to_vec();
+        args.extend(["--message-format", "json"]);
+        let (code, _, stderr) = run(&args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(!stderr.is_empty(), "{args:?}");
+        for line in stderr.lines() {
+            let record: serde_json::Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {line}"));
+            assert!(record["code"].as_str().unwrap().starts_with("treaty::"));
+        }
+    }
+}
+
+/// `--explain` gives each category's definition once per provision and wraps to the
+/// terminal; no line of text output ends in a space.
+#[test]
+fn explain_defines_categories_once_and_wraps_to_the_terminal() {
+    let output = treaty()
+        .env("COLUMNS", "80")
+        .args(["eval", LETTER, DATA_BASE, "--explain"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for line in stdout.lines() {
+        // Explanations and headers wrap to the terminal; a table row is never broken, and
+        // the letter's tables are narrower than 100 columns.
+        let wrapped = !line.starts_with("  ") || line.starts_with("      ");
+        let limit = if wrapped { 80 } else { 100 };
+        assert!(
+            line.chars().count() <= limit,
+            "over {limit} columns: {line}"
+        );
+        assert_eq!(line, line.trim_end(), "trailing space: {line:?}");
+    }
+    // The aggregate ceiling counts five holdings of each party under one definition.
+    assert_eq!(
+        stdout
+            .matches("category `delivery_vehicles`: holdings where")
+            .count(),
+        2
+    );
+    insta::assert_snapshot!("eval_explain_80_columns", stdout);
+    // Piped with no COLUMNS, lines are not wrapped.
+    let output = treaty()
+        .env_remove("COLUMNS")
+        .args(["eval", LETTER, DATA_BASE, "--explain"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.lines().any(|l| l.chars().count() > 100));
+    let (_, stdout, _) = run(&[
+        "compare",
+        LETTER,
+        "rules/vladivostok-1974.treaty",
+        "--scenario",
+        DATA_BASE,
+    ]);
+    assert!(stdout.lines().all(|l| l == l.trim_end()), "{stdout}");
+}
+
+#[test]
+fn test_filters_by_title() {
+    let (code, stdout, _) = run(&["test", "backfire"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("test_filtered", stdout);
+    let (code, stdout, stderr) = run(&["test", "no-such-test"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("0 passed, 0 failed, 24 filtered out"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("no test matches `no-such-test` (24 filtered out)"),
+        "{stderr}"
+    );
+    // A path that does not exist is not taken for a filter.
+    treaty()
+        .args(["test", "rules/no-such-file.treaty"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such file or folder"));
+}
+
+#[test]
+fn a_rule_file_without_tests_is_reported_and_nothing_run_fails() {
+    let (code, stdout, stderr) = run(&["test", "rules/vocabulary/strategic.treaty"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stdout,
+        "none    rules/vocabulary/strategic.treaty: no test blocks\n\ntreaty test: 0 passed, 0 failed\n"
+    );
+    insta::assert_snapshot!("test_nothing_ran", stderr);
+}
+
+#[test]
+fn a_failing_test_shows_the_quantity_found() {
+    let (code, stdout, _) = run(&["test", "tests/fixtures/test/wrong_expectation.treaty"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("test_failure", stdout);
+}
+
+#[test]
+fn test_results_as_json() {
+    let (code, stdout, _) = run(&["test", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["format"], "treaty-test/1");
+    assert_eq!(json["passed"], 24);
+    assert_eq!(json["failed"], 0);
+    let (_, stdout, _) = run(&[
+        "test",
+        "--format",
+        "json",
+        "tests/fixtures/test/wrong_expectation.treaty",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let expectation = &json["files"][0]["tests"][0]["expectations"][1];
+    assert_eq!(expectation["actual"], "violated");
+    assert_eq!(expectation["quantity"]["min"], 2504);
+    assert_eq!(expectation["passed"], false);
+}
+
+/// `--format junit` is well-formed JUnit XML: parsed here, its counts agree with its cases.
+#[test]
+fn test_results_as_junit_xml() {
+    use quick_xml::events::Event;
+    for (args, cases, failures) in [
+        (&["test", "--format", "junit"][..], 24, 0),
+        (
+            &[
+                "test",
+                "--format",
+                "junit",
+                "tests/fixtures/test/wrong_expectation.treaty",
+            ][..],
+            1,
+            1,
+        ),
+    ] {
+        let (_, stdout, _) = run(args);
+        let mut reader = quick_xml::Reader::from_str(&stdout);
+        reader.config_mut().check_end_names = true;
+        let (mut suites, mut testcases, mut failed, mut declared) = (0, 0, 0, None);
+        loop {
+            match reader.read_event().unwrap() {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                    b"testsuites" => {
+                        let tests = e.try_get_attribute("tests").unwrap().unwrap();
+                        declared = Some(String::from_utf8(tests.value.to_vec()).unwrap());
+                    }
+                    b"testsuite" => suites += 1,
+                    b"testcase" => testcases += 1,
+                    b"failure" => failed += 1,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        assert_eq!(testcases, cases, "{stdout}");
+        assert_eq!(failed, failures, "{stdout}");
+        assert_eq!(declared, Some(cases.to_string()));
+        assert!(suites >= 1);
+    }
+}
+
+#[test]
+fn completions_for_a_shell() {
+    treaty()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_treaty()"))
+        .stdout(predicate::str::contains("--message-format"));
+    treaty().args(["completions", "tcsh"]).assert().code(2);
 }

@@ -64,6 +64,7 @@ fn every_position_on_every_scenario() {
                 &TextOptions {
                     explain: true,
                     color: false,
+                    width: None,
                 },
             ));
             json.push_str(&report::render_json(&report));

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::ast::{self, Item, Node};
 use crate::diagnostics::Problem;
-use crate::span::SourceFile;
+use crate::span::{SourceFile, Span};
 use crate::syntax;
 
 use super::{Code, MAX_IMPORT_DEPTH};
@@ -43,6 +43,8 @@ pub(super) struct Loaded {
     pub(super) tree: ast::File,
     /// `false` for the file being checked.
     pub(super) is_import: bool,
+    /// Text set aside after syntax errors ([`syntax::Parsed::lost`]).
+    pub(super) lost: Vec<Span>,
 }
 
 /// Reads the checked file and, transitively, everything it imports.
@@ -82,9 +84,9 @@ impl Loader {
         canonical: Option<PathBuf>,
         depth: usize,
     ) {
-        let (tree, errors) = syntax::parse_recovering(&file);
-        self.errors.extend(errors);
-        let Some(tree) = tree else {
+        let parsed = syntax::parse_recovering(&file);
+        self.errors.extend(parsed.errors);
+        let Some(tree) = parsed.tree else {
             return;
         };
         let imports: Vec<Node<String>> = tree
@@ -101,6 +103,7 @@ impl Loader {
             dir: dir.clone(),
             tree,
             is_import: canonical.is_some(),
+            lost: parsed.lost,
         });
         if let Some(path) = &canonical {
             self.stack.push(path.clone());

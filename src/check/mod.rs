@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use crate::diagnostics::Problem;
-use crate::diagnostics::{did_you_mean, the_names};
+use crate::diagnostics::{Code as _, closest, did_you_mean, the_names};
 pub use err::{CheckError, Code};
 pub use imports::{read_text, resolve};
 pub use quotes::{SourceText, normalize};
@@ -48,9 +48,33 @@ pub struct Checked {
     pub warnings: Vec<CheckError>,
 }
 
+/// What of a rule file is checked beyond the position itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Check the `test` blocks and resolve their scenarios. `check` and `test` do; `eval`
+    /// and `compare` never run the tests, so they leave them alone (only what a command uses
+    /// is resolved) and the model has no tests.
+    pub tests: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { tests: true }
+    }
+}
+
 /// Check the rule file at `path`. Imports, the source text and test scenarios must lie under
 /// `root`.
 pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
+    check_file_with(path, root, CheckOptions::default())
+}
+
+/// [`check_file`], checking only what `options` asks for.
+pub fn check_file_with(
+    path: &Path,
+    root: &Path,
+    options: CheckOptions,
+) -> Result<Checked, Vec<CheckError>> {
     let text = match read_text(path) {
         Ok(text) => text,
         Err(message) => {
@@ -63,12 +87,12 @@ pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> 
     let file = SourceFile::new(path.display().to_string(), text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let canonical = path.canonicalize().ok();
-    check_loaded(file, &dir, root, canonical)
+    check_loaded(file, &dir, root, canonical, options)
 }
 
 /// Check rule-file text whose imports resolve against `dir`.
 pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
-    check_loaded(file, dir, root, None)
+    check_loaded(file, dir, root, None, CheckOptions::default())
 }
 
 /// `canonical`: where the checked file lies, so that an import of itself is a cycle.
@@ -77,6 +101,7 @@ fn check_loaded(
     dir: &Path,
     root: &Path,
     canonical: Option<PathBuf>,
+    options: CheckOptions,
 ) -> Result<Checked, Vec<CheckError>> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut loader = Loader::new(root, canonical);
@@ -96,15 +121,64 @@ fn check_loaded(
         problems: Vec::new(),
         root,
         main_had_syntax_errors,
+        options,
     };
     let model = checker.model();
-    errors.extend(checker.problems);
+    errors.extend(
+        checker
+            .problems
+            .into_iter()
+            .filter(|problem| !follows_from_lost_text(problem, &files)),
+    );
     let (warnings, errors): (Vec<CheckError>, Vec<CheckError>) =
         errors.into_iter().partition(Problem::is_warning);
     match model {
         Some(model) if errors.is_empty() => Ok(Checked { model, warnings }),
         _ => Err(errors.into_iter().chain(warnings).collect()),
     }
+}
+
+/// Whether `problem` follows only from text set aside after a syntax error, which the user
+/// will see again once that error is fixed: a missing header when the header was set
+/// aside, an unknown name that the lost text mentions (it may well have declared it), any
+/// unknown name when an import was lost. One mistake, one message.
+fn follows_from_lost_text<'f>(problem: &Problem, files: &'f [Loaded]) -> bool {
+    let lost: Vec<&'f str> = files
+        .iter()
+        .flat_map(|loaded| loaded.lost.iter().map(|span| loaded.file.slice(*span)))
+        .collect();
+    if lost.is_empty() {
+        return false;
+    }
+    let code = miette::Diagnostic::code(problem).map(|c| c.to_string());
+    // The first word of a lost declaration, as written or misspelt (`positon`).
+    let first_word = |text: &'f str| -> &'f str {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+    };
+    if code.as_deref() == Some(Code::MissingHeader.as_str()) {
+        let kinds = || DocumentKind::ALL.iter().map(|k| k.as_str());
+        return lost.iter().any(|text| {
+            let word = first_word(text);
+            kinds().any(|k| k == word) || closest(word, kinds()).is_some()
+        });
+    }
+    if code.as_deref() != Some(Code::UnknownName.as_str()) {
+        return false;
+    }
+    // A lost import (`use "…treaty"`, however misspelt) leaves any name unknown.
+    if lost.iter().any(|text| text.contains(".treaty\"")) {
+        return true;
+    }
+    // The name is the first thing in backticks: "unknown provision `aggregate_ceiling`".
+    let Some(name) = problem.message.split('`').nth(1) else {
+        return false;
+    };
+    lost.iter().any(|text| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == name)
+    })
 }
 
 /// Where a declaration was written.
@@ -122,6 +196,7 @@ struct Checker<'f> {
     root: PathBuf,
     /// Declarations were lost to syntax errors: do not warn that nothing is declared.
     main_had_syntax_errors: bool,
+    options: CheckOptions,
 }
 
 /// What the header says, checked.
@@ -147,7 +222,11 @@ impl<'f> Checker<'f> {
         let names = Names::of(&declared);
         let categories = self.categories(&declared, &names);
         let provisions = self.provisions(&declared, &names, &header.parties, header.period);
-        let tests = self.tests(&declared, &header.parties);
+        let tests = if self.options.tests {
+            self.tests(&declared, &header.parties)
+        } else {
+            Vec::new()
+        };
         let coverage = self.verify_quotes(
             &declared.quoted,
             header.source_text.as_ref(),

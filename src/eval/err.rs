@@ -106,6 +106,21 @@ pub enum EvalError {
         detail: String,
     },
 
+    /// The rule file given to `eval` or `compare` is a vocabulary, holds no position, or
+    /// names no parties ([`require_position`](super::require_position)).
+    #[error("`{file}` {what}: {command} needs a position, treaty, proposal or protocol")]
+    #[diagnostic(code(treaty::eval::not_a_position), help("{help}"))]
+    NotAPosition {
+        /// The rule file, as named.
+        file: String,
+        /// What it is instead: `is a vocabulary, not a position`, `holds no position`, …
+        what: String,
+        /// The command that was given it.
+        command: String,
+        /// How to fix it.
+        help: String,
+    },
+
     /// The model and the facts disagree: a bug upstream of the evaluator.
     #[error("the model and the facts disagree while evaluating `{provision}`: {detail}")]
     #[diagnostic(

@@ -64,6 +64,42 @@ pub const MAX_ASSUMED_PACKAGES: usize = 8;
 /// Expressions and category references nest at most this deep.
 pub const MAX_DEPTH: usize = 256;
 
+/// Refuse a rule file that cannot be evaluated, before its scenario is read: a vocabulary, a
+/// file with no position in it, or a position that names no parties. Evaluating one would
+/// only report every party and holding of the scenario as unknown; `command` (`eval`,
+/// `compare`) is named in the message.
+pub fn require_position(model: &Model, command: &str) -> Result<(), EvalError> {
+    let file = model.file.name.to_string();
+    let (what, help) = if model.kind == crate::lang::DocumentKind::Vocabulary {
+        (
+            "is a vocabulary, not a position".to_string(),
+            format!(
+                "positions import a vocabulary with `use`; give {command} the rule file of a position that imports it"
+            ),
+        )
+    } else if model.title.is_empty() && model.parties.is_empty() && model.provisions.is_empty() {
+        (
+            "holds no position".to_string(),
+            "a position starts with `position \"TITLE\" { parties A, B }` and holds provisions"
+                .to_string(),
+        )
+    } else if model.parties.is_empty() {
+        (
+            "names no parties".to_string(),
+            "add `parties A, B` to its header: a scenario's forces belong to the parties"
+                .to_string(),
+        )
+    } else {
+        return Ok(());
+    };
+    Err(EvalError::NotAPosition {
+        file,
+        what,
+        command: command.to_string(),
+        help,
+    })
+}
+
 /// Evaluate every provision for every party of the scenario (or the one in `options`), under
 /// the chosen readings.
 pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Report, EvalError> {

@@ -9,6 +9,7 @@ codes! { "usage",
     UnknownReading => "unknown_reading", Error;
     UnknownVariant => "unknown_variant", Error;
     UnknownParty => "unknown_party", Error;
+    ConflictingReadings => "conflicting_readings", Error;
 }
 
 /// What to evaluate.
@@ -57,13 +58,42 @@ impl Chosen {
         for choice in readings {
             let (reading, variant) = reading_choice(model, choice)?;
             if let Some(slot) = options.readings.get_mut(reading) {
+                // The same reading chosen twice two ways is a contradiction, not a
+                // last-one-wins: the user cannot have meant both.
+                if fixed.contains(&reading) && *slot != variant {
+                    return Err(conflicting(model, reading, *slot, variant));
+                }
                 *slot = variant;
             }
-            fixed.push(reading);
+            if !fixed.contains(&reading) {
+                fixed.push(reading);
+            }
         }
         options.party = party.map(|name| party_named(model, name)).transpose()?;
         Ok(Chosen { options, fixed })
     }
+}
+
+/// `--reading NAME=A --reading NAME=B`.
+fn conflicting(model: &Model, reading: usize, first: usize, second: usize) -> Problem {
+    let reading = model.readings.get(reading);
+    let name = reading.map_or("?", |r| r.name.as_str());
+    let variant = |index: usize| {
+        reading
+            .and_then(|r| r.variants.get(index))
+            .map_or("?", |v| v.name.as_str())
+    };
+    Problem::new(
+        Code::ConflictingReadings,
+        format!(
+            "reading `{name}` is chosen twice: `{}` and `{}`",
+            variant(first),
+            variant(second)
+        ),
+    )
+    .with_help(format!(
+        "choose one variant of `{name}`, or give `--all-readings` without it to see the verdicts under each"
+    ))
 }
 
 /// `NAME=VARIANT` as (reading, variant) indices.

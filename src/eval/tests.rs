@@ -1254,15 +1254,26 @@ fn options_by_name_choose_variants_and_the_party() {
     assert_eq!(chosen.options.readings, vec![1]);
     assert_eq!(chosen.options.party, Some(USSR));
     assert_eq!(chosen.fixed, vec![0]);
-    // Later choices win; each is remembered as settled.
+    // The same choice twice is one choice; two different ones contradict each other.
     let chosen = choose(
         &model,
-        &["alcm_band=exclusive", "alcm_band=inclusive"],
+        &["alcm_band=exclusive", "alcm_band=exclusive"],
         None,
     )
     .unwrap();
-    assert_eq!(chosen.options, Options::defaults(&model));
-    assert_eq!(chosen.fixed, vec![0, 0]);
+    assert_eq!(chosen.options.readings, vec![1]);
+    assert_eq!(chosen.fixed, vec![0]);
+    assert_eq!(
+        usage_problem(choose(
+            &model,
+            &["alcm_band=exclusive", "alcm_band=inclusive"],
+            None,
+        )),
+        "treaty::usage::conflicting_readings\n\
+         reading `alcm_band` is chosen twice: `exclusive` and `inclusive`\n\
+         choose one variant of `alcm_band`, or give `--all-readings` without it to see the \
+         verdicts under each"
+    );
     let chosen = choose(&model, &[], None).unwrap();
     assert_eq!(chosen.options, Options::defaults(&model));
     assert!(chosen.fixed.is_empty());
@@ -1599,6 +1610,7 @@ fn text_rendering_is_an_aligned_table() {
         &TextOptions {
             explain: false,
             color: false,
+            width: None,
         },
     );
     assert!(!plain.contains('\x1b'));
@@ -1618,6 +1630,7 @@ fn text_rendering_is_an_aligned_table() {
         &TextOptions {
             explain: true,
             color: true,
+            width: None,
         },
     );
     assert!(explained.contains("\x1b[1;31mviolated\x1b[0m"));

@@ -156,6 +156,7 @@ pub fn render_comparison_text(reports: &[Report], options: &TextOptions) -> Stri
         for (name, width) in names.iter().zip(&widths) {
             let _ = write!(out, "  {name:width$}");
         }
+        out.truncate(out.trim_end().len());
         out.push('\n');
         for (id, cells) in rows {
             let _ = write!(out, "  {id:id_width$}");

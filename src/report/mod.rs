@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod compare;
+mod definitions;
 mod markdown;
 mod text;
 
@@ -411,6 +412,7 @@ mod tests {
             &TextOptions {
                 explain: true,
                 color: false,
+                width: None,
             },
         );
         assert!(text.contains("USSR: not_evaluable\n  (no provision binds USSR)"));
@@ -424,6 +426,7 @@ mod tests {
         let options = TextOptions {
             explain: true,
             color: false,
+            width: None,
         };
         for format in Format::ALL {
             assert_eq!(Format::parse(format.as_str()), Some(*format));

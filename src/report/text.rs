@@ -3,6 +3,7 @@
 use crate::lang::Verdict;
 use std::fmt::Write as _;
 
+use super::definitions::Definitions;
 use super::{PartyReport, ProvisionReport, Report};
 
 /// How to render text.
@@ -12,7 +13,13 @@ pub struct TextOptions {
     pub explain: bool,
     /// Colour verdicts with ANSI escape codes. The caller decides (a terminal, no `NO_COLOR`).
     pub color: bool,
+    /// Wrap the lines of explanations and headers to this many columns (the terminal's
+    /// width); `None`: never wrap (output to a file or a pipe). Tables are never wrapped.
+    pub width: Option<usize>,
 }
+
+/// Explanations are indented this far under their provision.
+const INDENT: &str = "      ";
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "1";
@@ -48,14 +55,26 @@ pub fn render_text(report: &Report, options: &TextOptions) -> String {
     };
     let mut out = String::new();
     let _ = writeln!(out, "{}", painter.paint(BOLD, &report.position.title));
-    let _ = writeln!(out, "  position  {}", report.position.file);
-    let _ = writeln!(
-        out,
-        "  scenario  {} ({})  {}",
-        report.scenario.title, report.scenario.date, report.scenario.file
-    );
+    let fields = [
+        ("position", report.position.file.clone()),
+        (
+            "scenario",
+            format!(
+                "{} ({})  {}",
+                report.scenario.title, report.scenario.date, report.scenario.file
+            ),
+        ),
+    ];
+    for (name, value) in fields {
+        wrapped(&mut out, &format!("  {name}  "), &value, options.width);
+    }
     if !report.readings.is_empty() {
-        let _ = writeln!(out, "  readings  {}", report.readings.describe());
+        wrapped(
+            &mut out,
+            "  readings  ",
+            &report.readings.describe(),
+            options.width,
+        );
     }
     for party in &report.parties {
         out.push('\n');
@@ -111,7 +130,7 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
         });
         let _ = writeln!(out, "  {line}");
         if options.explain {
-            explain(out, provision, painter);
+            explain(out, provision, painter, options.width);
         }
     }
 }
@@ -151,16 +170,50 @@ fn format_row(cells: &[String], widths: &[usize], paint: &dyn Fn(usize, &str) ->
     line.trim_end().to_string()
 }
 
-fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
-    const INDENT: &str = "      ";
+/// Write `text` after `first` (the first line's indent), wrapped to `width` with every later
+/// line indented as far as `first` is long.
+fn wrapped(out: &mut String, first: &str, text: &str, width: Option<usize>) {
+    let hanging = " ".repeat(first.chars().count());
+    wrapped_with(out, first, &hanging, text, width);
+}
+
+/// Write `text` wrapped to `width`: its first line after `first`, the others after `rest`.
+fn wrapped_with(out: &mut String, first: &str, rest: &str, text: &str, width: Option<usize>) {
+    let Some(width) = width else {
+        let _ = writeln!(out, "{first}{text}");
+        return;
+    };
+    // Never narrower than the indent and a word: a very narrow terminal still gets text.
+    let width = width.max(rest.chars().count().saturating_add(20));
+    let options = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest);
+    for line in textwrap::wrap(text, options) {
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter, width: Option<usize>) {
+    let more = format!("{INDENT}    ");
     if let Some(label) = &provision.label {
-        let _ = writeln!(out, "{INDENT}{label}");
+        wrapped_with(out, INDENT, &more, label, width);
     }
     if let Some(rule) = &provision.rule {
-        let _ = writeln!(out, "{INDENT}rule: {rule}");
+        wrapped_with(out, INDENT, &more, &format!("rule: {rule}"), width);
     }
     for condition in &provision.conditions {
-        let _ = writeln!(out, "{INDENT}when: {condition}");
+        wrapped_with(out, INDENT, &more, &format!("when: {condition}"), width);
+    }
+    // Each category's definition once, then the holdings that counted under it.
+    let definitions = Definitions::of(&provision.contributors);
+    for (name, definition) in definitions.listed() {
+        wrapped_with(
+            out,
+            INDENT,
+            &more,
+            &format!("category {name}: {definition}"),
+            width,
+        );
     }
     if !provision.contributors.is_empty() {
         let counts: Vec<String> = provision
@@ -168,18 +221,23 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
             .iter()
             .map(|c| c.count.to_string())
             .collect();
-        let width = counts.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+        let count_width = counts.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+        let hanging = format!("{INDENT}{}  ", " ".repeat(count_width));
         for (contributor, count) in provision.contributors.iter().zip(&counts) {
-            let pad = " ".repeat(width.saturating_sub(count.chars().count()));
-            let _ = writeln!(
+            let pad = " ".repeat(count_width.saturating_sub(count.chars().count()));
+            let because = definitions.shorten(&contributor.because);
+            wrapped_with(
                 out,
-                "{INDENT}{pad}{count}  {}: {}",
-                contributor.holding, contributor.because
+                &format!("{INDENT}{pad}{count}  "),
+                &hanging,
+                &format!("{}: {because}", contributor.holding),
+                width,
             );
         }
     }
-    for unknown in &provision.unknowns {
-        let _ = writeln!(out, "{INDENT}{} {unknown}", painter.paint("33", "unknown:"));
+    let unknown = painter.paint("33", "unknown:");
+    for note in &provision.unknowns {
+        wrapped_with(out, &format!("{INDENT}{unknown} "), &more, note, width);
     }
     if let Some(by_reading) = &provision.by_reading {
         for rv in by_reading {

@@ -184,6 +184,12 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
     let (tree, syntax) = raw::parse(&file.text, format);
     let mut loader = Loader::new(file, model, format, !syntax.is_empty());
     let syntax_spans: Vec<Span> = syntax.iter().map(|err| err.span).collect();
+    // A file that is plainly something else (JSON read as TOML, a rule file) gets one
+    // error that says so, not one for every line that is not what the notation expects.
+    if let (Some(hint), Some(first)) = (misnamed(&file.text, format), syntax.first()) {
+        let error = syntax_error(file, first.message.clone(), file.visible(first.span));
+        return Err(vec![error.with_help(hint)]);
+    }
     let mut errors: Vec<ScenarioError> = syntax
         .into_iter()
         .map(|err| syntax_error(file, err.message, file.visible(err.span)))
@@ -204,6 +210,37 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
         )]),
         _ => Err(errors),
     }
+}
+
+/// What a scenario that does not parse seems to be instead, when it is plain: JSON in a file
+/// read as TOML (not named `.json`), or a rule file given where the scenario belongs.
+fn misnamed(text: &str, format: Format) -> Option<String> {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    // A rule file's comments come first.
+    let code = start
+        .lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with("//"))
+        .unwrap_or("");
+    let first_word = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    if crate::lang::DocumentKind::parse(first_word).is_some() && start.contains('{') {
+        return Some(
+            "this looks like a rule file, not a scenario (TOML or JSON): `treaty eval RULES \
+             SCENARIO` takes the rule file first, then the scenario"
+                .to_owned(),
+        );
+    }
+    if format == Format::Toml && (start.starts_with('{') || start.starts_with("[{")) {
+        return Some(
+            "this looks like JSON: a scenario is read as JSON only from a file named `*.json`; \
+             rename the file"
+                .to_owned(),
+        );
+    }
+    None
 }
 
 /// `treaty::scenario::syntax`: the TOML or JSON itself is wrong at `span`.

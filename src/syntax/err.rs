@@ -2,7 +2,8 @@
 //! message, label and help of the stage is written once), and pest's errors translated into
 //! the language's words.
 
-use crate::diagnostics::{Problem, codes};
+use crate::diagnostics::{Problem, closest, codes};
+use crate::lang::{DocumentKind, Keyword, PackageStatus, ProvisionKind, Verdict};
 use crate::span::{SourceFile, Span};
 
 use super::Rule;
@@ -37,15 +38,32 @@ pub(super) fn syntax(
         .with_help_opt(help)
 }
 
-/// A string opened at `span` runs to the end of the file.
-pub(super) fn unterminated_string(file: &SourceFile, span: Span) -> ParseError {
-    Problem::new(Code::UnterminatedString, "string is never closed")
-        .at(
-            file,
-            span,
-            "this string starts here and runs to the end of the file",
-        )
-        .with_help("add a closing `\"`; write `\\\"` for a quotation mark inside a string")
+/// A string opened at `span` runs to the end of the file. `runaway`: an earlier string that
+/// runs over several lines and holds a keyword (its opening quote, the keyword, its line),
+/// most likely the one whose closing `"` is really missing.
+pub(super) fn unterminated_string(
+    file: &SourceFile,
+    span: Span,
+    runaway: Option<(Span, &str, usize)>,
+) -> ParseError {
+    let problem = Problem::new(Code::UnterminatedString, "string is never closed").at(
+        file,
+        span,
+        "this string starts here and runs to the end of the file",
+    );
+    match runaway {
+        Some((opening, keyword, line)) if opening != span => problem
+            .also(
+                opening,
+                format!("this string runs over several lines and holds `{keyword}`"),
+            )
+            .with_help(format!(
+                "the closing `\"` is most likely missing from the string opened on line {line}: \
+                 every quotation mark after it pairs with the wrong one"
+            )),
+        _ => problem
+            .with_help("add a closing `\"`; write `\\\"` for a quotation mark inside a string"),
+    }
 }
 
 /// A header or provision field given a second time.
@@ -151,7 +169,19 @@ pub(super) fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) 
                 positives.iter().filter_map(|r| friendly(*r)).collect();
             names.sort_unstable();
             names.dedup();
-            (describe_expected(&names), help_for(positives, rest))
+            let help = if starts_file(text, offset) && looks_like_scenario(text) {
+                Some(
+                    "this looks like a scenario (TOML or JSON), not a rule file: the rule file \
+                     comes first, as in `treaty eval RULES SCENARIO`"
+                        .to_string(),
+                )
+            } else {
+                match keyword_meant(positives, rest) {
+                    Some(keyword) => Some(format!("did you mean `{keyword}`?")),
+                    None => help_for(positives, rest),
+                }
+            };
+            (describe_expected(&names), help)
         }
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
     };
@@ -170,6 +200,119 @@ pub(super) fn syntax_error(file: &SourceFile, error: &pest::error::Error<Rule>) 
         label,
         help,
     )
+}
+
+/// Whether `offset` is the file's first word: nothing but comments and space before it.
+fn starts_file(text: &str, offset: usize) -> bool {
+    let before = text.get(..offset).unwrap_or("");
+    before
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with("//"))
+}
+
+/// Whether the text reads as a TOML or JSON scenario: it opens with `{`, a `[table]`, a `#`
+/// comment or a `key = value` line.
+fn looks_like_scenario(text: &str) -> bool {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with("//"))
+        .unwrap_or("");
+    first.starts_with('{')
+        || first.starts_with('[')
+        || first.starts_with('#')
+        || first
+            .split_once('=')
+            .is_some_and(|(key, _)| !key.trim().is_empty() && !key.trim().contains(' '))
+}
+
+/// The keyword meant where a misspelt one stands: among the keywords pest would have
+/// accepted there, the one closest to the words found (`limt` → `limit`, `at mots` →
+/// `at most`).
+fn keyword_meant(positives: &[Rule], rest: &str) -> Option<&'static str> {
+    let mut candidates: Vec<&'static str> = positives
+        .iter()
+        .flat_map(|rule| keywords_for(*rule))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let words = leading_words(rest, 3);
+    let phrases: Vec<String> = (1..=words.len())
+        .filter_map(|n| words.get(..n).map(|w| w.join(" ")))
+        .collect();
+    // A keyword written right is not misspelt: what is wrong lies elsewhere.
+    if phrases.iter().any(|p| candidates.contains(&p.as_str())) {
+        return None;
+    }
+    // The longest keywords first, so that `at mots` is weighed as two words.
+    phrases.iter().rev().find_map(|phrase| {
+        let n = phrase.split(' ').count();
+        let group = candidates
+            .iter()
+            .copied()
+            .filter(|c| c.split(' ').count() == n);
+        closest(phrase, group)
+    })
+}
+
+/// Up to `limit` words at the start of `rest`, separated by spaces.
+fn leading_words(rest: &str, limit: usize) -> Vec<&str> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut words = Vec::new();
+    let mut rest = rest;
+    while words.len() < limit && rest.starts_with(is_word) {
+        let end = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+        words.extend(rest.get(..end));
+        rest = rest
+            .get(end..)
+            .unwrap_or("")
+            .trim_start_matches([' ', '\t']);
+    }
+    words
+}
+
+/// The keywords that start what `rule` stands for, from the language's word lists.
+fn keywords_for(rule: Rule) -> Vec<&'static str> {
+    let words = |list: &[Keyword]| list.iter().map(|k| k.as_str()).collect::<Vec<_>>();
+    match rule {
+        Rule::header | Rule::document_kind => {
+            DocumentKind::ALL.iter().map(|k| k.as_str()).collect()
+        }
+        Rule::provision | Rule::provision_kind => {
+            ProvisionKind::ALL.iter().map(|k| k.as_str()).collect()
+        }
+        Rule::package_status => PackageStatus::ALL.iter().map(|k| k.as_str()).collect(),
+        Rule::verdict => Verdict::ALL.iter().map(|k| k.as_str()).collect(),
+        Rule::import => words(&[Keyword::Use]),
+        Rule::weapon_types => words(&[Keyword::WeaponTypes]),
+        Rule::holding_attributes => words(&[Keyword::Holdings]),
+        Rule::package => words(&[Keyword::Package]),
+        Rule::reading | Rule::test_reading => words(&[Keyword::Reading]),
+        Rule::category => words(&[Keyword::Category]),
+        Rule::test => words(&[Keyword::Test]),
+        Rule::header_date => words(&[Keyword::Date]),
+        Rule::header_parties => words(&[Keyword::Parties]),
+        Rule::header_source => words(&[Keyword::Source]),
+        Rule::period => words(&[Keyword::InForce]),
+        Rule::period_from => words(&[Keyword::From]),
+        Rule::period_until => words(&[Keyword::Until]),
+        Rule::note => words(&[Keyword::Note]),
+        Rule::quote => words(&[Keyword::Quote]),
+        Rule::variant => words(&[Keyword::Variant]),
+        Rule::condition | Rule::exception => words(&[Keyword::When]),
+        Rule::selection => words(&[Keyword::HoldingsWhere]),
+        Rule::scope | Rule::scope_each => words(&[Keyword::ForEachParty]),
+        Rule::ban_rule => words(&[Keyword::No]),
+        Rule::assurance_rule | Rule::assurance_head => words(&[Keyword::Every]),
+        Rule::count => words(&[Keyword::CountOf]),
+        Rule::sum | Rule::sum_head => words(&[Keyword::SumOf]),
+        Rule::comparison | Rule::at_most | Rule::at_least => {
+            words(&[Keyword::AtMost, Keyword::AtLeast])
+        }
+        Rule::test_scenario => words(&[Keyword::Scenario]),
+        Rule::expectation => words(&[Keyword::Expect]),
+        _ => Vec::new(),
+    }
 }
 
 /// `a, b or c`: what pest expected, in the language's words.

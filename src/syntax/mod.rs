@@ -46,49 +46,97 @@ type Result<T> = std::result::Result<T, ParseError>;
 
 /// Parse one rule file. Returns the tree, or every problem found.
 pub fn parse(file: &SourceFile) -> std::result::Result<File, Vec<ParseError>> {
-    let (tree, errors) = parse_recovering(file);
-    match tree {
-        Some(tree) if errors.is_empty() => Ok(tree),
-        _ => Err(errors),
+    let parsed = parse_recovering(file);
+    match parsed.tree {
+        Some(tree) if parsed.errors.is_empty() => Ok(tree),
+        _ => Err(parsed.errors),
     }
 }
 
 /// At most this many syntax errors are reported from one file.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
-/// Parse one rule file, recovering from syntax errors: the top-level declaration holding an
-/// error is blanked out (offsets kept) and the rest parsed again, so that one run reports
-/// the syntax errors of several declarations and the checker still sees the others.
-pub fn parse_recovering(file: &SourceFile) -> (Option<File>, Vec<ParseError>) {
+/// What [`parse_recovering`] made of a file.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The tree of what parsed; `None` when nothing could be.
+    pub tree: Option<File>,
+    /// Every syntax error, in the order found.
+    pub errors: Vec<ParseError>,
+    /// The text set aside to recover from the errors (a field, or a whole declaration).
+    /// What it declared is missing from the tree, so problems that follow only from its
+    /// absence (an unknown name it defined) are not worth reporting.
+    pub lost: Vec<Span>,
+}
+
+/// Parse one rule file, recovering from syntax errors: the field of a block holding an error
+/// (a header's `date`, a `quote`, an `expect`), else the top-level declaration holding it,
+/// is blanked out (offsets kept) and the rest parsed again, so that one run reports the
+/// syntax errors of several declarations and the checker still sees the others.
+pub fn parse_recovering(file: &SourceFile) -> Parsed {
     let text: &str = &file.text;
+    let failed = |errors| Parsed {
+        tree: None,
+        errors,
+        lost: Vec::new(),
+    };
     if text.len() > MAX_FILE_SIZE {
         let error = err::too_large(file, text.len(), MAX_FILE_SIZE, Span::point(MAX_FILE_SIZE));
-        return (None, vec![error]);
+        return failed(vec![error]);
     }
     let mut errors = match recover::prescan(file) {
         Ok(brace_errors) => brace_errors,
-        Err(fatal) => return (None, vec![fatal]),
+        Err(fatal) => return failed(vec![fatal]),
     };
     let mut working = text.to_string();
+    let mut lost = Vec::new();
+    // The declaration whose field was last set aside: an error there again means the
+    // field was not all that was wrong, and the whole declaration goes, with no second error.
+    let mut field_of: Option<(usize, usize)> = None;
     loop {
         match TreatyParser::parse(Rule::file, &working) {
             Ok(pairs) => {
                 let mut lower = Lower::new(file);
                 let tree = lower.file(pairs);
                 errors.append(&mut lower.errors);
-                return (Some(tree), errors);
+                let lost = lost.into_iter().map(|(s, e)| Span::new(s, e)).collect();
+                return Parsed {
+                    tree: Some(tree),
+                    errors,
+                    lost,
+                };
             }
             Err(error) => {
-                errors.push(err::syntax_error(file, &error));
                 let offset = match error.location {
                     pest::error::InputLocation::Pos(pos) => pos,
                     pest::error::InputLocation::Span((start, _)) => start,
                 };
-                if errors.len() >= MAX_SYNTAX_ERRORS
-                    || !recover::blank_declaration(&mut working, offset)
-                {
-                    return (None, errors);
+                let declaration = recover::declaration_at(&working, offset);
+                if field_of.is_some() && field_of == declaration {
+                    field_of = None;
+                    if let Some(region) = declaration {
+                        recover::blank(&mut working, region);
+                        lost.push(region);
+                        continue;
+                    }
                 }
+                errors.push(err::syntax_error(file, &error));
+                if errors.len() >= MAX_SYNTAX_ERRORS {
+                    return failed(errors);
+                }
+                field_of = None;
+                let region = match recover::field_at(&working, offset) {
+                    Some(field) => {
+                        field_of = declaration;
+                        field
+                    }
+                    None => match declaration {
+                        Some(region) => region,
+                        None => return failed(errors),
+                    },
+                };
+                recover::blank(&mut working, region);
+                lost.push(region);
             }
         }
     }

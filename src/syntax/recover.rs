@@ -2,7 +2,8 @@
 //! (nesting that would exhaust the stack, strings left open), and a declaration holding a
 //! syntax error is blanked out so that the rest of the file can be parsed again.
 
-use crate::lang::{DocumentKind, ProvisionKind};
+use crate::diagnostics::closest;
+use crate::lang::{DocumentKind, Keyword, ProvisionKind};
 use crate::span::{SourceFile, Span};
 
 use super::{MAX_NESTING, ParseError, err};
@@ -10,9 +11,10 @@ use super::{MAX_NESTING, ParseError, err};
 /// Words that start a top-level declaration: a header's document kind, a provision's kind,
 /// or one of the other declarations.
 fn declaration_keywords() -> impl Iterator<Item = &'static str> {
-    let others = [
-        "use", "weapon", "holdings", "package", "reading", "category", "test",
-    ];
+    // Their first word: `weapon` of `weapon types`.
+    let others = Keyword::DECLARATIONS
+        .iter()
+        .filter_map(|k| k.as_str().split(' ').next());
     DocumentKind::ALL
         .iter()
         .map(|kind| kind.as_str())
@@ -20,57 +22,20 @@ fn declaration_keywords() -> impl Iterator<Item = &'static str> {
         .chain(others)
 }
 
-/// Replace the top-level declaration around `offset` by spaces (line breaks kept, so every
-/// later position stays where it was). `false` when there is nothing left to blank.
-pub(super) fn blank_declaration(text: &mut String, offset: usize) -> bool {
+/// The top-level declaration around `offset`, as a byte range; `None` when there is nothing
+/// left to set aside.
+pub(super) fn declaration_at(text: &str, offset: usize) -> Option<(usize, usize)> {
     // Declarations start on a line of their own, at brace depth zero.
     let mut starts = Vec::new();
     let mut top_level_words = Vec::new();
-    let mut depth = 0i64;
-    let mut line_start = true;
-    let mut in_string = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((index, ch)) = chars.next() {
-        if in_string {
-            match ch {
-                '\\' => {
-                    chars.next();
-                }
-                '"' => in_string = false,
-                _ => {}
-            }
+    for line in lines(text) {
+        if line.depth > 0 {
             continue;
         }
-        if line_start && !ch.is_whitespace() {
-            line_start = false;
-            let rest = text.get(index..).unwrap_or("");
-            let starts_declaration = declaration_keywords().any(|k| {
-                rest.strip_prefix(k).is_some_and(|after| {
-                    !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-                })
-            });
-            if depth <= 0 && starts_declaration {
-                starts.push(index);
-            }
-            if depth <= 0 {
-                top_level_words.push(index);
-            }
+        if line.starts_with_any(declaration_keywords()) {
+            starts.push(line.start);
         }
-        match ch {
-            '\n' => line_start = true,
-            '"' => in_string = true,
-            '/' if chars.peek().map(|&(_, c)| c) == Some('/') => {
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        line_start = true;
-                        break;
-                    }
-                }
-            }
-            '{' | '(' | '[' => depth = depth.saturating_add(1),
-            '}' | ')' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+        top_level_words.push(line.start);
     }
     // An unknown word starting a top-level line is a declaration of its own: blank it alone,
     // not the declaration before it.
@@ -89,12 +54,43 @@ pub(super) fn blank_declaration(text: &mut String, offset: usize) -> bool {
         .find(|&&s| s > offset)
         .copied()
         .unwrap_or(text.len());
-    let Some(region) = text.get(start..end) else {
-        return false;
-    };
-    if region.trim().is_empty() {
-        return false;
+    let region = text.get(start..end)?;
+    (!region.trim().is_empty()).then_some((start, end))
+}
+
+/// The field of a block holding `offset`, as a byte range: a line inside a top-level block
+/// (depth one) that starts with a field keyword (`date`, `parties`, `quote`, `expect`, …)
+/// or a misspelling of one, up to the next line of the block. A syntax error there is set
+/// aside with the field alone, the rest of the block kept: a bad header date costs the date,
+/// not the header.
+pub(super) fn field_at(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let fields: Vec<&str> = Keyword::FIELDS
+        .iter()
+        .filter_map(|k| k.as_str().split(' ').next())
+        .collect();
+    let block_lines: Vec<Line> = lines(text).filter(|line| line.depth == 1).collect();
+    let index = block_lines.iter().rposition(|line| line.start <= offset)?;
+    let line = block_lines.get(index)?;
+    let word = first_word(text.get(line.start..)?);
+    if !fields.contains(&word) && closest(word, fields.iter().copied()).is_none() {
+        return None;
     }
+    // The field runs to the next line of its block, or to the `}` that closes the block.
+    let next = block_lines.get(index.saturating_add(1)).map(|l| l.start);
+    let close = closing_brace(text, line.start);
+    let end = match (next, close) {
+        (Some(next), Some(close)) => next.min(close),
+        (next, close) => next.or(close)?,
+    };
+    (offset < end).then_some((line.start, end))
+}
+
+/// Replace `start..end` by spaces, line breaks kept, so every later position stays where it
+/// was.
+pub(super) fn blank(text: &mut String, (start, end): (usize, usize)) {
+    let Some(region) = text.get(start..end) else {
+        return;
+    };
     // Same length in bytes, so every later span is unchanged.
     let mut blanked = String::with_capacity(region.len());
     for c in region.chars() {
@@ -105,7 +101,148 @@ pub(super) fn blank_declaration(text: &mut String, offset: usize) -> bool {
         }
     }
     text.replace_range(start..end, &blanked);
-    true
+}
+
+/// The first word of `text`: letters, digits and `_`.
+fn first_word(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    text.get(..end).unwrap_or("")
+}
+
+/// A line's first character outside strings and comments, and the brace depth there.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    start: usize,
+    depth: i64,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    /// Whether the line starts with one of `words`, as a whole word.
+    fn starts_with_any<'k>(&self, mut words: impl Iterator<Item = &'k str>) -> bool {
+        let rest = self.text.get(self.start..).unwrap_or("");
+        words.any(|k| {
+            rest.strip_prefix(k)
+                .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        })
+    }
+}
+
+/// Every line's first character outside strings and comments, with the depth of brackets
+/// open there.
+fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut found = Vec::new();
+    let mut depth = 0i64;
+    let mut line_start = true;
+    let mut in_string = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, ch)) = chars.next() {
+        if in_string {
+            match ch {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if line_start && !ch.is_whitespace() {
+            line_start = false;
+            if !(ch == '/' && chars.peek().map(|&(_, c)| c) == Some('/')) {
+                found.push(Line {
+                    start: index,
+                    depth,
+                    text,
+                });
+            }
+        }
+        match ch {
+            '\n' => line_start = true,
+            '"' => in_string = true,
+            '/' if chars.peek().map(|&(_, c)| c) == Some('/') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        line_start = true;
+                        break;
+                    }
+                }
+            }
+            '{' | '(' | '[' => depth = depth.saturating_add(1),
+            '}' | ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    found.into_iter()
+}
+
+/// The `}` closing the block that is open at `from` (at depth one), outside strings and
+/// comments.
+fn closing_brace(text: &str, from: usize) -> Option<usize> {
+    let mut depth = 1i64;
+    let mut in_string = false;
+    let mut chars = text.get(from..)?.char_indices().peekable();
+    while let Some((index, ch)) = chars.next() {
+        if in_string {
+            match ch {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match ch {
+            '"' => in_string = true,
+            '/' if chars.peek().map(|&(_, c)| c) == Some('/') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '{' | '(' | '[' => depth = depth.saturating_add(1),
+            '}' | ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(from.saturating_add(index));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A string that runs over several lines and holds a line starting with a keyword: most
+/// likely one whose closing `"` is missing, so that it swallowed what follows. Its span
+/// (the opening quote), the keyword, and the line it opens on.
+fn runaway_string(text: &str, strings: &[(usize, usize)]) -> Option<(Span, &'static str, usize)> {
+    let keywords: Vec<&'static str> = DocumentKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .chain(ProvisionKind::ALL.iter().map(|k| k.as_str()))
+        .chain(
+            Keyword::ALL
+                .iter()
+                .filter_map(|k| k.as_str().split(' ').next()),
+        )
+        .collect();
+    strings.iter().find_map(|&(start, end)| {
+        let body = text.get(start.saturating_add(1)..end)?;
+        let keyword = body.lines().skip(1).find_map(|line| {
+            let word = first_word(line.trim_start());
+            keywords.iter().copied().find(|k| *k == word)
+        })?;
+        let line = text
+            .get(..start)
+            .map_or(0, |before| before.matches('\n').count())
+            .saturating_add(1);
+        Some((Span::new(start, start.saturating_add(1)), keyword, line))
+    })
 }
 
 /// Checks what pest would handle badly: nesting that would exhaust the stack, and strings
@@ -118,6 +255,8 @@ pub(super) fn prescan(file: &SourceFile) -> std::result::Result<Vec<ParseError>,
     // Where each `{` still open was written; at most one brace problem is worth reporting.
     let mut braces: Vec<usize> = Vec::new();
     let mut brace_errors = Vec::new();
+    // Every string closed so far, as (opening quote, closing quote).
+    let mut strings: Vec<(usize, usize)> = Vec::new();
     let mut chars = file.text.char_indices().peekable();
     while let Some((index, ch)) = chars.next() {
         match ch {
@@ -129,24 +268,28 @@ pub(super) fn prescan(file: &SourceFile) -> std::result::Result<Vec<ParseError>,
                 }
             }
             '"' => {
-                let mut closed = false;
-                while let Some((_, c)) = chars.next() {
+                let mut closed = None;
+                while let Some((end, c)) = chars.next() {
                     match c {
                         '\\' => {
                             chars.next();
                         }
                         '"' => {
-                            closed = true;
+                            closed = Some(end);
                             break;
                         }
                         _ => {}
                     }
                 }
-                if !closed {
-                    return Err(err::unterminated_string(
-                        file,
-                        Span::new(index, index.saturating_add(1)),
-                    ));
+                match closed {
+                    Some(end) => strings.push((index, end)),
+                    None => {
+                        return Err(err::unterminated_string(
+                            file,
+                            Span::new(index, index.saturating_add(1)),
+                            runaway_string(&file.text, &strings),
+                        ));
+                    }
                 }
             }
             '(' | '[' | '{' => {

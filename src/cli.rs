@@ -1,0 +1,136 @@
+//! The command line's definition: every command, argument and help text. `main.rs` runs
+//! it; `xtask` builds the man page from it (it includes this file), so it depends on
+//! nothing but clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "treaty",
+    version,
+    about = "Arms-limitation provisions as code: check rule files, evaluate scenarios, explain verdicts",
+    after_help = "Exit codes: 0 success; 1 errors in the input (rule file, scenario, I/O), a failing test, \
+                  or with --strict a provision violated or undetermined; 2 command-line usage."
+)]
+pub struct Cli {
+    /// Folder that imports, source texts and test scenarios must stay inside
+    /// [default: the nearest folder upwards from the rule file holding a `treaty.toml`,
+    /// else the rule file's own folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// When to colour output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// How diagnostics are printed on stderr: for people, or one JSON object a line
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check rule files and folders (recursing into `*.treaty`)
+    Check {
+        /// Files or folders [default: the project's rules folder, else rules/]
+        paths: Vec<PathBuf>,
+        /// Fail (exit 1) on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Evaluate a scenario against a position
+    Eval {
+        /// The position's rule file
+        rules: PathBuf,
+        /// The scenario (TOML or JSON)
+        scenario: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+        /// Only this party
+        #[arg(long, value_name = "PARTY")]
+        party: Option<String>,
+        /// Choose a variant of an ambiguous wording (repeatable, once per reading)
+        #[arg(long = "reading", value_name = "NAME=VARIANT")]
+        readings: Vec<String>,
+        /// Evaluate under every combination of readings
+        #[arg(long)]
+        all_readings: bool,
+        /// Exit 1 when any provision is violated or undetermined
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Compare positions on the same scenario
+    Compare {
+        /// The positions' rule files
+        #[arg(required = true)]
+        rules: Vec<PathBuf>,
+        /// The scenario (TOML or JSON)
+        #[arg(long)]
+        scenario: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Run the `test` blocks of rule files
+    Test {
+        /// Rule files or folders to run, and words a test's title must contain to run (an
+        /// argument naming no file or folder is a word) [default: the project's rules
+        /// folder, else rules/]
+        #[arg(value_name = "PATH|PATTERN")]
+        args: Vec<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+        format: TestFormat,
+    },
+    /// Print a shell's completion script for `treaty` on stdout
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Show the holdings behind every quantity, and the unknowns behind every undetermined verdict
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// The report formats, as clap lists them (`treaty::report::Format` is the library's).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// The formats of `treaty test`'s results.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A line a test, for people
+    Text,
+    /// `treaty-test/1` (docs/report-format.md)
+    Json,
+    /// JUnit XML, for CI dashboards
+    Junit,
+}
