@@ -90,6 +90,25 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Margins under every limit, room per holding, and the smallest reductions that comply
+    Headroom {
+        /// The position's rule file
+        rules: PathBuf,
+        /// The scenario (TOML or JSON)
+        scenario: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Only this party
+        #[arg(long, value_name = "PARTY")]
+        party: Option<String>,
+        /// Choose a variant of an ambiguous wording (repeatable)
+        #[arg(long = "reading", value_name = "NAME=VARIANT")]
+        readings: Vec<String>,
+        /// Take bounds and periods at this date, the holdings as the scenario gives them
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<treaty::model::Date>,
+    },
     /// Run the `test` blocks of rule files
     Test {
         /// Files or folders [default: rules/]
@@ -218,6 +237,22 @@ fn main() -> ExitCode {
             scenario,
             output,
         } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
+        Command::Headroom {
+            rules,
+            scenario,
+            format,
+            party,
+            readings,
+            date,
+        } => {
+            let request = HeadroomRequest {
+                party: party.as_deref(),
+                readings,
+                date: *date,
+                format: (*format).into(),
+            };
+            run_headroom(&cli, rules, scenario, &request, color_stderr)
+        }
         Command::Test { paths } => run_test(&cli, paths, color_stderr),
     };
     ExitCode::from(code)
@@ -475,6 +510,49 @@ fn run_compare(
     );
     let _ = std::io::stdout().write_all(text.as_bytes());
     0
+}
+
+fn parse_date(text: &str) -> Result<treaty::model::Date, String> {
+    treaty::model::Date::parse(text).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))
+}
+
+/// What `headroom` was asked beyond its files.
+struct HeadroomRequest<'a> {
+    party: Option<&'a str>,
+    readings: &'a [String],
+    date: Option<treaty::model::Date>,
+    format: treaty::report::Format,
+}
+
+fn run_headroom(
+    cli: &Cli,
+    rules: &Path,
+    scenario: &Path,
+    request: &HeadroomRequest<'_>,
+    color_stderr: bool,
+) -> u8 {
+    let mut reporter = human_reporter(color_stderr);
+    let Some(model) = checked_model(cli, rules, &mut reporter) else {
+        return 1;
+    };
+    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+        Ok(chosen) => chosen,
+        Err(problem) => return usage(&problem),
+    };
+    let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
+        return 1;
+    };
+    match treaty::headroom::headroom(&model, &facts, &chosen.options, request.date) {
+        Ok(headroom) => {
+            let text = treaty::headroom::render(&headroom, request.format);
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            0
+        }
+        Err(error) => {
+            reporter.report(&error);
+            1
+        }
+    }
 }
 
 fn run_test(cli: &Cli, paths: &[PathBuf], color: bool) -> u8 {
