@@ -11,6 +11,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod compare;
 pub mod diagnostics;
 pub mod eval;
 pub mod headroom;

@@ -13,7 +13,7 @@ use miette::Diagnostic;
 
 use treaty::check;
 use treaty::diagnostics;
-use treaty::eval::{self, Chosen, Options};
+use treaty::eval::{self, Chosen};
 use treaty::model::Model;
 use treaty::report::{Report, TextOptions};
 use treaty::scenario::Facts;
@@ -89,6 +89,12 @@ enum Command {
         scenario: PathBuf,
         #[command(flatten)]
         output: OutputArgs,
+        /// Choose a variant in every position that declares the reading (repeatable)
+        #[arg(long = "reading", value_name = "NAME=VARIANT")]
+        readings: Vec<String>,
+        /// Evaluate each position under every combination of its readings
+        #[arg(long)]
+        all_readings: bool,
     },
     /// Margins under every limit, room per holding, and the smallest reductions that comply
     Headroom {
@@ -236,7 +242,23 @@ fn main() -> ExitCode {
             rules,
             scenario,
             output,
-        } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
+            readings,
+            all_readings,
+        } => {
+            let request = CompareRequest {
+                readings,
+                all_readings: *all_readings,
+            };
+            run_compare(
+                &cli,
+                rules,
+                scenario,
+                output,
+                &request,
+                color_stderr,
+                color_stdout,
+            )
+        }
         Command::Headroom {
             rules,
             scenario,
@@ -478,24 +500,51 @@ fn run_eval(
     u8::from(request.strict && unsettled)
 }
 
+/// What `compare` was asked beyond its files.
+struct CompareRequest<'a> {
+    readings: &'a [String],
+    all_readings: bool,
+}
+
 fn run_compare(
     cli: &Cli,
     rules: &[PathBuf],
     scenario: &Path,
     output: &OutputArgs,
+    request: &CompareRequest<'_>,
     color_stderr: bool,
     color_stdout: bool,
 ) -> u8 {
     let mut reporter = human_reporter(color_stderr);
+    let mut models: Vec<Model> = rules
+        .iter()
+        .filter_map(|path| checked_model(cli, path, &mut reporter))
+        .collect();
+    if reporter.errors > 0 {
+        return 1;
+    }
+    if let Err(problems) = treaty::compare::share_vocabulary(&mut models) {
+        for problem in &problems {
+            reporter.report(problem);
+        }
+        return 1;
+    }
+    let refs: Vec<&Model> = models.iter().collect();
+    let chosen = match Chosen::across(&refs, request.readings) {
+        Ok(chosen) => chosen,
+        Err(problem) => return usage(&problem),
+    };
     let mut reports = Vec::new();
-    for path in rules {
-        let Some(model) = checked_model(cli, path, &mut reporter) else {
+    for (model, chosen) in models.iter().zip(&chosen) {
+        let Some(facts) = loaded_facts(scenario, model, &mut reporter) else {
             continue;
         };
-        let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
-            continue;
+        let result = if request.all_readings {
+            eval::evaluate_all_readings_except(model, &facts, &chosen.options, &chosen.fixed)
+        } else {
+            eval::evaluate(model, &facts, &chosen.options)
         };
-        match eval::evaluate(&model, &facts, &Options::defaults(&model)) {
+        match result {
             Ok(report) => reports.push(report),
             Err(error) => reporter.report(&error),
         }

@@ -40,13 +40,13 @@ pub(super) fn reductions(
             coefficients: vec![0; sides.len()],
             forced: Vec::new(),
         };
-        let mut counted = false;
+        let mut counted: Option<&str> = None;
         for (slot, side) in sides.iter().enumerate() {
             let per_unit = side.form.per_unit(index);
             if per_unit == Amount::exact(0) {
                 continue;
             }
-            counted = true;
+            counted.get_or_insert(side.id);
             match (case.per_unit(side.upper, per_unit), case) {
                 (Some(value), _) => {
                     if let Some(c) = var.coefficients.get_mut(slot) {
@@ -62,14 +62,14 @@ pub(super) fn reductions(
                 }
             }
         }
-        if !counted {
+        let Some(counted_by) = counted else {
             continue;
-        }
+        };
         var.units = match case.count(holding.count) {
             Some(units) => units,
             None => {
                 return unknown(format!(
-                    "the count of `{}` has no upper bound",
+                    "the count of `{}` has no upper bound, and `{counted_by}` counts it",
                     holding.name
                 ));
             }

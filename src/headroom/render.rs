@@ -145,10 +145,10 @@ fn limited_text(holding: &HoldingRoom, party: &PartyHeadroom) -> String {
                     Some(l) if l.kind == ProvisionKind::Assurance => " (fails it: at once)",
                     Some(l) => {
                         let margin = if worst { l.margin.worst } else { l.margin.best };
-                        if margin.is_none_or(|m| m < 0) {
-                            " (over already)"
-                        } else {
-                            ""
+                        match margin {
+                            None => " (may be over already)",
+                            Some(m) if m < 0 => " (over already)",
+                            Some(_) => "",
                         }
                     }
                     None => "",
@@ -260,7 +260,7 @@ pub fn render_text(headroom: &Headroom) -> String {
         for skipped in &party.not_considered {
             let _ = writeln!(out, "  not considered: {} ({})", skipped.id, skipped.reason);
         }
-        if !cells.holdings.is_empty() {
+        if !cells.holdings.is_empty() && !cells.limits.is_empty() {
             out.push_str("\n  more units of each holding before a provision is violated\n");
             table(
                 &mut out,
@@ -409,7 +409,7 @@ pub fn render_markdown(headroom: &Headroom) -> String {
                 skipped.id, skipped.reason
             );
         }
-        if !cells.holdings.is_empty() {
+        if !cells.holdings.is_empty() && !cells.limits.is_empty() {
             out.push_str("\n### More units of each holding before a provision is violated\n\n");
             md_table(
                 &mut out,
