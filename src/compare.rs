@@ -136,6 +136,18 @@ mod tests {
     const HEADER: &str = "vocabulary \"v\" {\n}\n";
 
     #[test]
+    fn codes_are_documented() {
+        let docs = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"),
+        )
+        .unwrap();
+        for code in Code::ALL {
+            let code = crate::diagnostics::Code::as_str(*code);
+            assert!(docs.contains(&format!("`{code}`")), "{code} is not in docs");
+        }
+    }
+
+    #[test]
     fn attributes_and_packages_are_shared() {
         let mut models = vec![
             model(

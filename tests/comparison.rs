@@ -175,3 +175,49 @@ fn positions_on_other_vocabularies() {
         .collect();
     insta::assert_snapshot!("vocabulary_conflict", rendered.join("\n"));
 }
+
+/// The headroom of the letter on the data base in every format: the JSON contract and the
+/// Markdown, as documented.
+#[test]
+fn headroom_formats() {
+    let letter = model("rules/ussr-1977-03-15.treaty");
+    let facts = treaty::scenario::load_path(
+        Path::new("scenarios/salt2-data-base-1978-11-01.toml"),
+        &letter,
+    )
+    .unwrap();
+    let headroom =
+        treaty::headroom::headroom(&letter, &facts, &Options::defaults(&letter), None).unwrap();
+    insta::assert_snapshot!("headroom_json", treaty::headroom::render_json(&headroom));
+    insta::assert_snapshot!(
+        "headroom_markdown",
+        treaty::headroom::render_markdown(&headroom)
+    );
+}
+
+/// Every combination of readings: the cells whose verdict depends on them say so.
+#[test]
+fn comparison_under_every_reading() {
+    let scenario = Path::new("scenarios/salt2-data-base-1978-11-01.toml");
+    let reports: Vec<Report> = [
+        "rules/ussr-1977-03-15.treaty",
+        "rules/usa-1977-03-comprehensive.treaty",
+    ]
+    .iter()
+    .map(|path| {
+        let model = model(path);
+        let facts = treaty::scenario::load_path(scenario, &model).unwrap();
+        eval::evaluate_all_readings(&model, &facts, &Options::defaults(&model)).unwrap()
+    })
+    .collect();
+    insta::assert_snapshot!(
+        "all_readings",
+        report::render_comparison_text(
+            &reports,
+            &TextOptions {
+                explain: false,
+                color: false,
+            },
+        )
+    );
+}

@@ -348,6 +348,64 @@ fn reduction_text(out: &mut String, reductions: &Reductions, case: &str) {
     }
 }
 
+/// One case's reductions as a sentence and a table.
+fn reduction_markdown(out: &mut String, reductions: &Reductions, case: &str) {
+    out.push('\n');
+    let reason = reductions.reason.as_deref().unwrap_or("");
+    match reductions.status {
+        ReductionStatus::NoneNeeded => {
+            let _ = writeln!(out, "None needed{case}.");
+        }
+        ReductionStatus::Infeasible => {
+            let _ = writeln!(out, "None restore compliance{case}: {reason}.");
+        }
+        ReductionStatus::Unknown => {
+            let _ = writeln!(out, "Not known{case}: {reason}.");
+        }
+        ReductionStatus::Found => {
+            let total = reductions.total.unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "Smallest reductions meeting every provision at once{case}: **{total}** unit{}{}.\n",
+                if total == 1 { "" } else { "s" },
+                if reductions.optimal == Some(false) {
+                    " (not proven smallest: the solver ran out of time)"
+                } else {
+                    ""
+                }
+            );
+            let rows: Vec<[String; 5]> = reductions
+                .steps
+                .iter()
+                .map(|s| {
+                    let mut alike = s.alike.join(", ");
+                    if s.all_units {
+                        alike = "every unit: what one adds has no known bound".to_string();
+                    }
+                    [
+                        s.remove.to_string(),
+                        s.of.to_string(),
+                        s.holding.clone(),
+                        s.serves.join(", "),
+                        alike,
+                    ]
+                })
+                .collect();
+            md_table(
+                out,
+                [
+                    "remove",
+                    "of",
+                    "holding",
+                    "serves",
+                    "or as well (counted alike)",
+                ],
+                &rows,
+            );
+        }
+    }
+}
+
 /// A table cell for Markdown: pipes escaped, never empty.
 fn md(cell: &str) -> String {
     if cell.is_empty() {
@@ -417,14 +475,13 @@ pub fn render_markdown(headroom: &Headroom) -> String {
                 &cells.holdings,
             );
         }
-        out.push_str("\n### Reductions\n\n");
-        let mut text = String::new();
-        reductions_text(&mut text, &party.reductions);
-        out.push_str("```text\n");
-        for line in text.lines() {
-            let _ = writeln!(out, "{}", line.strip_prefix("  ").unwrap_or(line));
+        out.push_str("\n### Reductions\n");
+        if party.reductions.worst == party.reductions.best {
+            reduction_markdown(&mut out, &party.reductions.worst, "");
+        } else {
+            reduction_markdown(&mut out, &party.reductions.worst, " (worst case)");
+            reduction_markdown(&mut out, &party.reductions.best, " (best case)");
         }
-        out.push_str("```\n");
     }
     out
 }
