@@ -210,8 +210,9 @@ impl Form {
     /// The coefficient of `holding` (exactly 0 when it does not count).
     pub fn per_unit(&self, holding: usize) -> Amount {
         self.terms
-            .iter()
-            .find(|t| t.holding == holding)
+            .binary_search_by_key(&holding, |t| t.holding)
+            .ok()
+            .and_then(|at| self.terms.get(at))
             .map_or(Amount::exact(0), |t| t.per_unit)
     }
 
@@ -225,19 +226,30 @@ impl Form {
         Some(total)
     }
 
-    /// `self + other`; `None` on overflow.
-    pub(super) fn checked_add(mut self, other: &Form) -> Option<Form> {
-        self.constant = self.constant.checked_add(other.constant)?;
-        for term in &other.terms {
-            match self.terms.iter_mut().find(|t| t.holding == term.holding) {
-                Some(existing) => {
-                    existing.per_unit = existing.per_unit.checked_add(term.per_unit)?;
+    /// `self + other`; `None` on overflow. Both lists of terms are in holding order, and so
+    /// is the sum's: a merge, linear in the holdings.
+    pub(super) fn checked_add(self, other: &Form) -> Option<Form> {
+        let constant = self.constant.checked_add(other.constant)?;
+        let mut terms = Vec::with_capacity(self.terms.len().saturating_add(other.terms.len()));
+        let mut left = self.terms.into_iter().peekable();
+        let mut right = other.terms.iter().copied().peekable();
+        loop {
+            let next = match (left.peek(), right.peek()) {
+                (Some(l), Some(r)) if l.holding == r.holding => {
+                    let per_unit = l.per_unit.checked_add(r.per_unit)?;
+                    let holding = l.holding;
+                    left.next();
+                    right.next();
+                    Term { holding, per_unit }
                 }
-                None => self.terms.push(*term),
-            }
+                (Some(l), Some(r)) if l.holding < r.holding => left.next()?,
+                (Some(_), Some(_)) | (None, Some(_)) => right.next()?,
+                (Some(_), None) => left.next()?,
+                (None, None) => break,
+            };
+            terms.push(next);
         }
-        self.terms.sort_by_key(|t| t.holding);
-        Some(self)
+        Some(Form { constant, terms })
     }
 
     /// `self × factor`; `None` on overflow.
