@@ -87,6 +87,31 @@ pub enum Command {
         scenario: PathBuf,
         #[command(flatten)]
         output: OutputArgs,
+        /// Choose a variant in every position that declares the reading (repeatable)
+        #[arg(long = "reading", value_name = "NAME=VARIANT")]
+        readings: Vec<String>,
+        /// Evaluate each position under every combination of its readings
+        #[arg(long)]
+        all_readings: bool,
+    },
+    /// Margins under every limit, room per holding, and the smallest reductions that comply
+    Headroom {
+        /// The position's rule file
+        rules: PathBuf,
+        /// The scenario (TOML or JSON)
+        scenario: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Only this party
+        #[arg(long, value_name = "PARTY")]
+        party: Option<String>,
+        /// Choose a variant of an ambiguous wording (repeatable)
+        #[arg(long = "reading", value_name = "NAME=VARIANT")]
+        readings: Vec<String>,
+        /// Take bounds and periods at this date, the holdings as the scenario gives them
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<treaty::model::Date>,
     },
     /// Run the `test` blocks of rule files
     Test {
@@ -133,4 +158,8 @@ pub enum TestFormat {
     Json,
     /// JUnit XML, for CI dashboards
     Junit,
+}
+
+fn parse_date(text: &str) -> Result<treaty::model::Date, String> {
+    treaty::model::Date::parse(text).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))
 }

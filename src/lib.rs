@@ -11,6 +11,7 @@
 //! rule files ─ syntax::parse ─▶ ast ─ check::check_file ─▶ model (checked, compiled)
 //! scenario   ─ scenario::load (against the model's vocabulary) ─▶ facts
 //! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown)
+//! model + facts ─ headroom::headroom ─▶ margins, room per holding, smallest reductions
 //! ```
 //!
 //! Every stage reports problems as [`Problem`]s (miette diagnostics with a stable code), all
@@ -45,8 +46,10 @@
 )]
 pub mod ast;
 pub mod check;
+pub mod compare;
 pub mod diagnostics;
 pub mod eval;
+pub mod headroom;
 pub mod interval;
 pub mod lang;
 pub mod model;

@@ -17,7 +17,7 @@ use miette::Diagnostic;
 use cli::{Cli, ColorChoice, Command, Format, MessageFormat, OutputArgs, TestFormat};
 use treaty::check::{self, CheckOptions};
 use treaty::diagnostics;
-use treaty::eval::{self, Chosen, Options};
+use treaty::eval::{self, Chosen};
 use treaty::model::Model;
 use treaty::project;
 use treaty::report::{Report, TextOptions};
@@ -159,7 +159,39 @@ fn main() -> ExitCode {
             rules,
             scenario,
             output,
-        } => run_compare(&cli, rules, scenario, output, &mut reporter, color_stdout),
+            readings,
+            all_readings,
+        } => {
+            let request = CompareRequest {
+                readings,
+                all_readings: *all_readings,
+            };
+            run_compare(
+                &cli,
+                rules,
+                scenario,
+                output,
+                &request,
+                &mut reporter,
+                color_stdout,
+            )
+        }
+        Command::Headroom {
+            rules,
+            scenario,
+            format,
+            party,
+            readings,
+            date,
+        } => {
+            let request = HeadroomRequest {
+                party: party.as_deref(),
+                readings,
+                date: *date,
+                format: (*format).into(),
+            };
+            run_headroom(&cli, rules, scenario, &request, &mut reporter)
+        }
         Command::Test { args, format } => run_test(&cli, args, *format, &mut reporter),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -404,23 +436,50 @@ fn run_eval(
     u8::from(request.strict && unsettled)
 }
 
+/// What `compare` was asked beyond its files.
+struct CompareRequest<'a> {
+    readings: &'a [String],
+    all_readings: bool,
+}
+
 fn run_compare(
     cli: &Cli,
     rules: &[PathBuf],
     scenario: &Path,
     output: &OutputArgs,
+    request: &CompareRequest<'_>,
     reporter: &mut Reporter,
     color_stdout: bool,
 ) -> u8 {
+    let mut models: Vec<Model> = rules
+        .iter()
+        .filter_map(|path| position(cli, path, "compare", reporter))
+        .collect();
+    if reporter.errors > 0 {
+        return 1;
+    }
+    if let Err(problems) = treaty::compare::share_vocabulary(&mut models) {
+        for problem in &problems {
+            reporter.report(problem);
+        }
+        return 1;
+    }
+    let refs: Vec<&Model> = models.iter().collect();
+    let chosen = match Chosen::across(&refs, request.readings) {
+        Ok(chosen) => chosen,
+        Err(problem) => return reporter.usage(&problem),
+    };
     let mut reports = Vec::new();
-    for path in rules {
-        let Some(model) = position(cli, path, "compare", reporter) else {
+    for (model, chosen) in models.iter().zip(&chosen) {
+        let Some(facts) = loaded_facts(scenario, model, reporter) else {
             continue;
         };
-        let Some(facts) = loaded_facts(scenario, &model, reporter) else {
-            continue;
+        let result = if request.all_readings {
+            eval::evaluate_all_readings_except(model, &facts, &chosen.options, &chosen.fixed)
+        } else {
+            eval::evaluate(model, &facts, &chosen.options)
         };
-        match eval::evaluate(&model, &facts, &Options::defaults(&model)) {
+        match result {
             Ok(report) => reports.push(report),
             Err(error) => reporter.report(&error),
         }
@@ -435,6 +494,44 @@ fn run_compare(
     );
     let _ = std::io::stdout().write_all(text.as_bytes());
     0
+}
+
+/// What `headroom` was asked beyond its files.
+struct HeadroomRequest<'a> {
+    party: Option<&'a str>,
+    readings: &'a [String],
+    date: Option<treaty::model::Date>,
+    format: treaty::report::Format,
+}
+
+fn run_headroom(
+    cli: &Cli,
+    rules: &Path,
+    scenario: &Path,
+    request: &HeadroomRequest<'_>,
+    reporter: &mut Reporter,
+) -> u8 {
+    let Some(model) = position(cli, rules, "headroom", reporter) else {
+        return 1;
+    };
+    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+        Ok(chosen) => chosen,
+        Err(problem) => return reporter.usage(&problem),
+    };
+    let Some(facts) = loaded_facts(scenario, &model, reporter) else {
+        return 1;
+    };
+    match treaty::headroom::headroom(&model, &facts, &chosen.options, request.date) {
+        Ok(headroom) => {
+            let text = treaty::headroom::render(&headroom, request.format);
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            0
+        }
+        Err(error) => {
+            reporter.report(&error);
+            1
+        }
+    }
 }
 
 /// `treaty test [PATH|PATTERN]…`: an argument naming a file or folder is a path, any other a

@@ -667,3 +667,163 @@ fn completions_for_a_shell() {
         .stdout(predicate::str::contains("--message-format"));
     treaty().args(["completions", "tcsh"]).assert().code(2);
 }
+
+const STATEMENTS: &str = "scenarios/salt2-statements-1979-06-18.toml";
+
+#[test]
+fn compare_four_positions_on_the_1979_statements() {
+    let output = treaty()
+        .args([
+            "compare",
+            "rules/vladivostok-1974.treaty",
+            LETTER,
+            "rules/usa-1977-03-comprehensive.treaty",
+            "rules/salt2-1979.treaty",
+            "--scenario",
+            STATEMENTS,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let ussr = stdout.split("\nUSSR\n").nth(1).unwrap();
+    let aggregate = ussr
+        .lines()
+        .find(|l| l.trim_start().starts_with("aggregate_ceiling"))
+        .unwrap();
+    assert_eq!(
+        aggregate.matches("violated (2504; <= 2400)").count(),
+        3,
+        "{aggregate}"
+    );
+    assert!(
+        aggregate.contains("violated (2504; <= 2000)"),
+        "{aggregate}"
+    );
+}
+
+#[test]
+fn compare_readings_apply_across_positions() {
+    let base = [
+        "compare",
+        LETTER,
+        "rules/usa-1977-03-comprehensive.treaty",
+        "--scenario",
+        DATA_BASE,
+    ];
+    treaty()
+        .args(base)
+        .args(["--reading", "aggregate_figure=lower_1800"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("violated (2284; <= 1800)"));
+    treaty()
+        .args(base)
+        .args(["--reading", "aggregate_figur=lower_1800"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no position compared has a reading `aggregate_figur`",
+        ))
+        .stderr(predicate::str::contains("did you mean `aggregate_figure`?"));
+    treaty()
+        .args(base)
+        .arg("--all-readings")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "violated (2284; <= 2000) [by reading: violated/not_applicable]",
+        ));
+}
+
+#[test]
+fn compare_refuses_positions_whose_vocabularies_disagree() {
+    treaty()
+        .args([
+            "compare",
+            LETTER,
+            "tests/fixtures/compare/conflicting_vocabulary.treaty",
+            "--scenario",
+            DATA_BASE,
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "treaty::compare::vocabulary_conflict",
+        ));
+    treaty()
+        .args([
+            "compare",
+            LETTER,
+            "tests/fixtures/compare/own_vocabulary.treaty",
+            "--scenario",
+            DATA_BASE,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("complies (1710; <= 2000)"));
+}
+
+#[test]
+fn headroom_of_the_letter_on_the_data_base() {
+    treaty()
+        .args(["headroom", LETTER, DATA_BASE])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("116 to spare"))
+        .stdout(predicate::str::contains("274 to spare"))
+        .stdout(predicate::str::contains(
+            "binds first: aggregate_ceiling (116 to spare)",
+        ))
+        .stdout(predicate::str::contains(
+            "USA ICBM launchers equipped with MIRVs      550    116   aggregate_ceiling",
+        ))
+        .stdout(predicate::str::contains(
+            "smallest reductions meeting every provision at once: 104 units",
+        ));
+    let output = treaty()
+        .args([
+            "headroom", LETTER, DATA_BASE, "--format", "json", "--party", "USSR",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["format"], "treaty-headroom/1");
+    assert_eq!(json["parties"][0]["reductions"]["worst"]["total"], 104);
+    treaty()
+        .args(["headroom", LETTER, DATA_BASE, "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# Headroom under"));
+}
+
+#[test]
+fn headroom_under_salt_ii_at_2250() {
+    treaty()
+        .args([
+            "headroom",
+            "rules/salt2-1979.treaty",
+            STATEMENTS,
+            "--date",
+            "1981-01-01",
+            "--party",
+            "USSR",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "<= 2250 from 1981-01-01  254 over",
+        ))
+        .stdout(predicate::str::contains("(worst case): 254 units"))
+        .stdout(predicate::str::contains("(best case): 254 units"));
+    treaty()
+        .args(["headroom", LETTER, DATA_BASE, "--date", "1981-13-01"])
+        .assert()
+        .code(2);
+    treaty()
+        .args(["headroom", LETTER, DATA_BASE, "--reading", "alcm=exclusive"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `alcm_band`?"));
+}

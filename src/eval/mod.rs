@@ -26,6 +26,7 @@
 //! - [`options`]: what to evaluate ([`Options`]), also chosen by name as on the command line
 //!   ([`Chosen::from_names`], with the `treaty::usage::…` codes of its problems);
 //! - `world`: one provision evaluated in one world (a party, readings, assumed packages);
+//! - [`linear`]: each provision as a linear constraint on the counts, for headroom;
 //! - `logic`: three-valued truth, comparisons of intervals, and judging a quantity;
 //! - `packages`: unstated packages assumed both ways and the outcomes joined;
 //! - `explain`: the notes and texts that say why;
@@ -36,6 +37,7 @@
 
 pub mod err;
 mod explain;
+pub mod linear;
 mod logic;
 pub mod options;
 mod packages;
@@ -233,6 +235,13 @@ pub fn evaluate_all_readings_except(
         }
     }
     Ok(report)
+}
+
+/// The variant of every reading that [`evaluate`] would use under `options`, by name, in file
+/// order: for reports of other kinds (headroom) that name their readings as evaluations do.
+pub fn reading_variants(model: &Model, options: &Options) -> Result<Readings, EvalError> {
+    let readings = resolve_readings(model, &options.readings)?;
+    Ok(reading_names(model, &readings))
 }
 
 /// The `index`-th combination of variants, first reading slowest.

@@ -96,6 +96,85 @@ fn conflicting(model: &Model, reading: usize, first: usize, second: usize) -> Pr
     ))
 }
 
+impl Chosen {
+    /// Reading choices for several positions compared on one scenario: each `NAME=VARIANT`
+    /// applies to every position that declares the reading `NAME` (the others' readings keep
+    /// their defaults). A reading no position declares is a [`Problem`] with a "did you mean"
+    /// over the readings of them all; a variant a declaring position does not have, one that
+    /// names the position.
+    pub fn across(models: &[&Model], readings: &[String]) -> Result<Vec<Chosen>, Problem> {
+        let mut chosen: Vec<Chosen> = models
+            .iter()
+            .map(|model| Chosen {
+                options: Options::defaults(model),
+                fixed: Vec::new(),
+            })
+            .collect();
+        for choice in readings {
+            let name = choice.split_once('=').map(|(name, _)| name.trim());
+            let declaring: Vec<usize> = models
+                .iter()
+                .enumerate()
+                .filter(|(_, model)| name.is_some_and(|name| model.reading(name).is_some()))
+                .map(|(index, _)| index)
+                .collect();
+            if declaring.is_empty() {
+                return Err(unknown_everywhere(models, choice));
+            }
+            for index in declaring {
+                let (Some(model), Some(entry)) = (models.get(index), chosen.get_mut(index)) else {
+                    continue;
+                };
+                let (reading, variant) = reading_choice(model, choice).map_err(|problem| {
+                    let help = problem.help.clone().unwrap_or_default();
+                    Problem::new(
+                        Code::UnknownVariant,
+                        format!("{} in `{}`", problem.message, model.file.name),
+                    )
+                    .with_help(help)
+                })?;
+                if let Some(slot) = entry.options.readings.get_mut(reading) {
+                    *slot = variant;
+                }
+                entry.fixed.push(reading);
+            }
+        }
+        Ok(chosen)
+    }
+}
+
+/// `--reading NAME=VARIANT` where no position compared declares `NAME` (or the choice is not
+/// `NAME=VARIANT`).
+fn unknown_everywhere(models: &[&Model], choice: &str) -> Problem {
+    let Some((name, _)) = choice.split_once('=') else {
+        return Problem::new(
+            Code::MalformedReading,
+            format!("`--reading {choice}` is not NAME=VARIANT"),
+        );
+    };
+    let name = name.trim();
+    let mut names: Vec<&str> = Vec::new();
+    for model in models {
+        for reading in &model.readings {
+            if !names.contains(&reading.name.as_str()) {
+                names.push(&reading.name);
+            }
+        }
+    }
+    let help = did_you_mean(name, names.iter().copied()).unwrap_or_else(|| {
+        if names.is_empty() {
+            "no position compared has readings".to_string()
+        } else {
+            the_names("readings", names.iter().copied())
+        }
+    });
+    Problem::new(
+        Code::UnknownReading,
+        format!("no position compared has a reading `{name}`"),
+    )
+    .with_help(help)
+}
+
 /// `NAME=VARIANT` as (reading, variant) indices.
 fn reading_choice(model: &Model, choice: &str) -> Result<(usize, usize), Problem> {
     let Some((name, variant)) = choice.split_once('=') else {

@@ -85,7 +85,7 @@ impl Refs {
 }
 
 /// The unstated packages a provision's verdict may depend on, in package order.
-fn unstated_packages(model: &Model, facts: &Facts, provision: &Provision) -> Vec<usize> {
+pub(super) fn unstated_packages(model: &Model, facts: &Facts, provision: &Provision) -> Vec<usize> {
     let mut refs = Refs::default();
     for condition in &provision.conditions {
         refs.collect(condition, 0);

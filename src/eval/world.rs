@@ -2,6 +2,7 @@
 //! packages the scenario does not state. This file holds the world and its predicates;
 //! `values` the values they compare, `rules` the quantities and the provision's rule.
 
+mod linear;
 mod rules;
 mod values;
 

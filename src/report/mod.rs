@@ -22,8 +22,8 @@ use crate::interval::{Amount, Interval};
 use crate::model::Date;
 
 pub use compare::{
-    COMPARISON_FORMAT, render_comparison, render_comparison_json, render_comparison_markdown,
-    render_comparison_text,
+    COMPARISON_FORMAT, Cell, Comparison, Counting, PartyComparison, Row as ComparisonRow,
+    render_comparison, render_comparison_json, render_comparison_markdown, render_comparison_text,
 };
 pub use markdown::render_markdown;
 pub use text::{TextOptions, render_text};

@@ -123,7 +123,7 @@ impl<'a> World<'a> {
     }
 
     /// A holding's weight in a sum, and how to say it.
-    fn weight(
+    pub(super) fn weight(
         &self,
         weight: &'a Weight,
         cx: Cx<'a>,
