@@ -5,11 +5,13 @@
 //! ```text
 //! rule files ─ syntax::parse ─▶ ast ─ check::check_file ─▶ model (checked, compiled)
 //! scenario   ─ scenario::load (against the model's vocabulary) ─▶ facts
-//! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown)
+//! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown, HTML)
+//! model + source text ─ coverage::cover ─▶ coverage (which sentences the quotes cover)
 //! ```
 
 pub mod ast;
 pub mod check;
+pub mod coverage;
 pub mod diagnostics;
 pub mod eval;
 pub mod interval;

@@ -90,6 +90,18 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Show which sentences of a position's source text its rule file quotes, and which
+    /// commitments it leaves out
+    Coverage {
+        /// The position's rule file
+        rules: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+        format: CoverageFormat,
+        /// Give each quoting provision its verdicts on this scenario (TOML or JSON)
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
     /// Run the `test` blocks of rule files
     Test {
         /// Files or folders [default: rules/]
@@ -122,6 +134,8 @@ enum Format {
     Text,
     Json,
     Markdown,
+    /// One self-contained page with charts
+    Html,
 }
 
 impl From<Format> for treaty::report::Format {
@@ -130,6 +144,26 @@ impl From<Format> for treaty::report::Format {
             Format::Text => treaty::report::Format::Text,
             Format::Json => treaty::report::Format::Json,
             Format::Markdown => treaty::report::Format::Markdown,
+            Format::Html => treaty::report::Format::Html,
+        }
+    }
+}
+
+/// The formats of `coverage`, as clap lists them.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CoverageFormat {
+    Text,
+    Json,
+    /// The source text with the quoted passages marked
+    Html,
+}
+
+impl From<CoverageFormat> for treaty::coverage::Format {
+    fn from(format: CoverageFormat) -> Self {
+        match format {
+            CoverageFormat::Text => treaty::coverage::Format::Text,
+            CoverageFormat::Json => treaty::coverage::Format::Json,
+            CoverageFormat::Html => treaty::coverage::Format::Html,
         }
     }
 }
@@ -218,6 +252,11 @@ fn main() -> ExitCode {
             scenario,
             output,
         } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
+        Command::Coverage {
+            rules,
+            format,
+            scenario,
+        } => run_coverage(&cli, rules, *format, scenario.as_deref(), color_stderr),
         Command::Test { paths } => run_test(&cli, paths, color_stderr),
     };
     ExitCode::from(code)
@@ -434,7 +473,18 @@ fn run_eval(
             return 1;
         }
     };
-    let _ = std::io::stdout().write_all(render(&report, output, color_stdout).as_bytes());
+    let text = if output.format == Format::Html {
+        // The page shows the source text too, its quotes linked to it, when it can be read.
+        let literate = treaty::coverage::cover(&model, rules, &root_for(cli, rules), Some(&report));
+        let options = treaty::report::HtmlOptions {
+            explain: output.explain,
+            literate: literate.as_ref().ok(),
+        };
+        treaty::report::render_html(&report, &options)
+    } else {
+        render(&report, output, color_stdout)
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
     let unsettled = report
         .parties
         .iter()
@@ -475,6 +525,45 @@ fn run_compare(
     );
     let _ = std::io::stdout().write_all(text.as_bytes());
     0
+}
+
+fn run_coverage(
+    cli: &Cli,
+    rules: &Path,
+    format: CoverageFormat,
+    scenario: Option<&Path>,
+    color: bool,
+) -> u8 {
+    let mut reporter = human_reporter(color);
+    let Some(model) = checked_model(cli, rules, &mut reporter) else {
+        return 1;
+    };
+    let report = match scenario {
+        None => None,
+        Some(scenario) => {
+            let Some(facts) = loaded_facts(scenario, &model, &mut reporter) else {
+                return 1;
+            };
+            match eval::evaluate(&model, &facts, &Options::defaults(&model)) {
+                Ok(report) => Some(report),
+                Err(error) => {
+                    reporter.report(&error);
+                    return 1;
+                }
+            }
+        }
+    };
+    match treaty::coverage::cover(&model, rules, &root_for(cli, rules), report.as_ref()) {
+        Ok(coverage) => {
+            let text = treaty::coverage::render(&coverage, format.into());
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            0
+        }
+        Err(problem) => {
+            reporter.report(&problem);
+            1
+        }
+    }
 }
 
 fn run_test(cli: &Cli, paths: &[PathBuf], color: bool) -> u8 {

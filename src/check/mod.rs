@@ -26,7 +26,7 @@ pub use crate::diagnostics::Problem;
 use crate::diagnostics::did_you_mean;
 pub use err::{CheckError, Code};
 pub use imports::{read_text, resolve};
-pub use quotes::{SourceText, normalize};
+pub use quotes::{SourceText, normalize, normalize_mapped};
 
 use crate::ast::{self, Node};
 use crate::lang::DocumentKind;

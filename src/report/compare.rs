@@ -15,12 +15,14 @@ struct Comparison<'a> {
     positions: &'a [Report],
 }
 
-/// The positions' reports compared in `format`; `options` matter to text only.
+/// The positions' reports compared in `format`; `options` matter to text (and `explain` to
+/// HTML).
 pub fn render_comparison(reports: &[Report], format: Format, options: &TextOptions) -> String {
     match format {
         Format::Text => render_comparison_text(reports, options),
         Format::Json => render_comparison_json(reports),
         Format::Markdown => render_comparison_markdown(reports),
+        Format::Html => super::html::render_comparison_html(reports, options.explain),
     }
 }
 
