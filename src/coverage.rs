@@ -91,14 +91,13 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// `quoted` as a whole percentage of `sentences`, rounded half up (0 when there are none).
+    /// `part` as a whole percentage of `whole`, rounded half up (0 when `whole` is 0).
     pub fn percent(part: usize, whole: usize) -> usize {
-        if whole == 0 {
-            return 0;
-        }
-        part.saturating_mul(200)
-            .saturating_add(whole)
-            .checked_div(whole.saturating_mul(2))
+        let (part, whole) = (part as u128, whole as u128);
+        part.checked_mul(200)
+            .and_then(|p| p.checked_add(whole))
+            .and_then(|p| p.checked_div(whole.checked_mul(2)?))
+            .and_then(|p| usize::try_from(p).ok())
             .unwrap_or(0)
     }
 }

@@ -30,8 +30,8 @@ pub struct Bar<'a> {
 }
 
 const WIDTH: f64 = 640.0;
-const LABEL: f64 = 128.0;
-const RIGHT: f64 = 104.0;
+const LABEL: f64 = 160.0;
+const RIGHT: f64 = 100.0;
 const ROW: f64 = 56.0;
 const AXIS: f64 = 22.0;
 

@@ -45,6 +45,7 @@ pub fn render_html(report: &Report, options: &HtmlOptions<'_>) -> String {
         (page::chart_legend())
         (page::tools())
         main {
+            (glance(report))
             @for party in &report.parties {
                 (party_section(party, options))
             }
@@ -61,6 +62,44 @@ pub fn render_html(report: &Report, options: &HtmlOptions<'_>) -> String {
         (page::footer(html! { code { (report.position.file) } " and " code { (report.scenario.file) } }))
     };
     page::page(&title, body)
+}
+
+/// Every limit with the parties' bars on one scale, before the details party by party.
+fn glance(report: &Report) -> Markup {
+    let mut ids: Vec<&str> = Vec::new();
+    for party in &report.parties {
+        for provision in &party.provisions {
+            if provision.kind == ProvisionKind::Limit && !ids.contains(&provision.id.as_str()) {
+                ids.push(&provision.id);
+            }
+        }
+    }
+    html! {
+        @if !ids.is_empty() {
+            section #glance {
+                h2 { "Limits at a glance" }
+                @for id in ids {
+                    @let found: Vec<(&str, &ProvisionReport)> = report.parties.iter().filter_map(|party| {
+                        Some((party.party.as_str(), party.provisions.iter().find(|p| p.id == id)?))
+                    }).collect();
+                    @let bars: Vec<Bar<'_>> = found.iter().map(|(party, provision)| Bar {
+                        label: party,
+                        quantity: provision.quantity,
+                        bound: provision.bound.as_ref(),
+                        excess: provision.excess,
+                        verdict: provision.verdict,
+                    }).collect();
+                    h3 {
+                        code { (id) }
+                        @if let Some(label) = found.iter().find_map(|(_, p)| p.label.as_deref()) {
+                            " " span .label .muted { (label) }
+                        }
+                    }
+                    (chart::chart(&format!("glance-{}", page::slug(id)), "", &bars))
+                }
+            }
+        }
+    }
 }
 
 fn facts(report: &Report) -> Markup {

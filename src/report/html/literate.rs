@@ -92,7 +92,7 @@ fn paragraph(source: &Source, index: usize, start: usize, end: usize, links: &Li
         units.push((at, end, None));
     }
     html! {
-        p .table[table] {
+        p class=[table.then_some("table")] {
             @for (from, to, sentence) in units {
                 @match sentence.and_then(|n| Some((n, source.sentences.get(n)?))) {
                     Some((number, sentence)) => {
@@ -147,8 +147,10 @@ fn segments(source: &Source, index: usize, from: usize, to: usize, links: &Links
                 @let words = source.text.get(*a..*b).unwrap_or("");
                 @if depth == 0 {
                     (words)
+                } @else if depth == 1 {
+                    mark { (words) }
                 } @else {
-                    mark .deep[depth > 1] { (words) }
+                    mark .deep { (words) }
                 }
             }
         }

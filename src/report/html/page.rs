@@ -33,8 +33,78 @@ pub fn page(title: &str, body: Markup) -> String {
             }
         }
     };
-    let mut out = markup.into_string();
+    let mut out = line_per_block(&markup.into_string());
     out.push('\n');
+    out
+}
+
+/// Elements that start a line of the page's source, so that it reads (and diffs) line by
+/// line. None of them can stand where white space shows (inside a paragraph of the source
+/// text, which keeps its own line breaks).
+const BLOCKS: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "meta",
+    "style",
+    "script",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "section",
+    "article",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "figure",
+    "figcaption",
+    "details",
+    "blockquote",
+    "svg",
+    "g",
+    "defs",
+    "pattern",
+];
+
+/// `html` with a line break before each opening tag of [`BLOCKS`]. Escaped text holds no `<`,
+/// so only tags are matched; the style sheet and the script hold no such tag.
+fn line_per_block(html: &str) -> String {
+    let mut out = String::with_capacity(html.len().saturating_add(html.len() / 16));
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let (before, tag) = rest.split_at(at);
+        out.push_str(before);
+        let name: String = tag
+            .chars()
+            .skip(1)
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let opens = BLOCKS.contains(&name.as_str())
+            && tag
+                .get(name.len().saturating_add(1)..)
+                .is_some_and(|after| after.starts_with([' ', '>']));
+        if opens && !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('<');
+        rest = tag.get(1..).unwrap_or("");
+    }
+    out.push_str(rest);
     out
 }
 
