@@ -34,23 +34,46 @@ const LABEL: f64 = 160.0;
 const RIGHT: f64 = 100.0;
 const ROW: f64 = 56.0;
 const AXIS: f64 = 22.0;
+const GROUP: f64 = 24.0;
 
 /// The bars in a `<figure>`; `id` names the figure, `what` the quantity in the caption.
 pub fn chart(id: &str, what: &str, bars: &[Bar<'_>]) -> Markup {
-    let scale = Scale::of(bars);
-    let height = ROW * bars.len() as f64 + AXIS;
+    grouped_chart(id, what, &[(None, bars)])
+}
+
+/// Groups of bars on one scale in a `<figure>`, each group under its title (a position, when
+/// the bars are its parties).
+pub fn grouped_chart(id: &str, what: &str, groups: &[(Option<&str>, &[Bar<'_>])]) -> Markup {
+    let scale = Scale::of(groups.iter().flat_map(|(_, bars)| bars.iter()));
+    // Each group: its title's band (when it has a title), then a row per bar.
+    let mut tops = Vec::new();
+    let mut y = 0.0;
+    for (title, bars) in groups {
+        if title.is_some() {
+            y += GROUP;
+        }
+        tops.push(y);
+        y += ROW * bars.len() as f64;
+    }
+    let height = y + AXIS;
     let caption_id = format!("{id}-caption");
     html! {
         figure .chart #(id) {
-            svg viewBox={ "0 0 " (WIDTH) " " (height) } role="img" aria-labelledby=(caption_id) {
+            svg viewBox={ "0 0 " (WIDTH) " " (px(height)) } role="img" aria-labelledby=(caption_id) {
                 (axis(&scale, height))
-                @for (index, bar) in bars.iter().enumerate() {
-                    (row(&scale, bar, ROW * index as f64))
+                @for ((title, bars), top) in groups.iter().zip(&tops) {
+                    @if let Some(title) = title {
+                        text .group-title x="0" y=(px(top - 6.0)) { (title) }
+                    }
+                    @for (index, bar) in bars.iter().enumerate() {
+                        (row(&scale, bar, top + ROW * index as f64))
+                    }
                 }
             }
             figcaption #(caption_id) {
-                @for (index, bar) in bars.iter().enumerate() {
+                @for (index, (title, bar)) in groups.iter().flat_map(|(title, bars)| bars.iter().map(move |bar| (title, bar))).enumerate() {
                     @if index > 0 { br; }
+                    @if let Some(title) = title { (title) ", " }
                     (describe(what, bar)) " " (badge(bar.verdict))
                 }
             }
@@ -128,7 +151,7 @@ struct Scale {
 }
 
 impl Scale {
-    fn of(bars: &[Bar<'_>]) -> Scale {
+    fn of<'b>(bars: impl Iterator<Item = &'b Bar<'b>>) -> Scale {
         let mut low = 0.0f64;
         let mut high = 1.0f64;
         for bar in bars {

@@ -79,6 +79,7 @@ pub fn render_comparison_html(reports: &[Report], explain: bool) -> String {
         (page::chart_legend())
         (page::tools())
         main {
+            (glance(reports, &names))
             @for (party, rows) in &parties {
                 section .party #(party_id(party)) {
                     h2 { (party) }
@@ -103,6 +104,49 @@ pub fn render_comparison_html(reports: &[Report], explain: bool) -> String {
         }))
     };
     page::page(&title, body)
+}
+
+/// Every limit as one chart: a group of bars per position, a bar per party.
+fn glance(reports: &[Report], names: &[String]) -> Markup {
+    let mut ids: Vec<&str> = Vec::new();
+    for provision in reports
+        .iter()
+        .flat_map(|r| &r.parties)
+        .flat_map(|p| &p.provisions)
+    {
+        if provision.bound.is_some() && !ids.contains(&provision.id.as_str()) {
+            ids.push(&provision.id);
+        }
+    }
+    html! {
+        @if !ids.is_empty() {
+            section #glance {
+                h2 { "Limits at a glance" }
+                p .muted { "Each limit under every position that has it: the parties' bars on one scale, grouped by position." }
+                @for id in ids {
+                    @let bars: Vec<Vec<Bar<'_>>> = reports.iter().map(|report| {
+                        report.parties.iter().filter_map(|party| {
+                            let provision = party.provisions.iter().find(|p| p.id == id)?;
+                            Some(Bar {
+                                label: &party.party,
+                                quantity: provision.quantity,
+                                bound: provision.bound.as_ref(),
+                                excess: provision.excess,
+                                verdict: provision.verdict,
+                            })
+                        }).collect()
+                    }).collect();
+                    @let groups: Vec<(Option<&str>, &[Bar<'_>])> = names.iter().zip(&bars).filter(|(_, b)| !b.is_empty()).map(|(n, b)| (Some(n.as_str()), b.as_slice())).collect();
+                    @let label = reports.iter().flat_map(|r| &r.parties).flat_map(|p| &p.provisions).filter(|p| p.id == id).find_map(|p| p.label.as_deref());
+                    h3 {
+                        code { (id) }
+                        @if let Some(label) = label { " " span .label { (label) } }
+                    }
+                    (chart::grouped_chart(&format!("glance-{}", slug(id)), "", &groups))
+                }
+            }
+        }
+    }
 }
 
 fn overall(reports: &[Report], names: &[String], party: &str) -> Markup {
