@@ -124,6 +124,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TestFormat::Text)]
         format: TestFormat,
     },
+    /// Show which sentences of a position's source text its rule file quotes, and which
+    /// commitments it leaves out
+    Coverage {
+        /// The position's rule file
+        rules: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+        format: CoverageFormat,
+        /// Give each quoting provision its verdicts on this scenario (TOML or JSON)
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
     /// Print a shell's completion script for `treaty` on stdout
     Completions {
         /// The shell
@@ -147,6 +159,17 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    /// One self-contained page with charts
+    Html,
+}
+
+/// The formats of `treaty coverage`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    Text,
+    Json,
+    /// The source text with the quoted passages highlighted
+    Html,
 }
 
 /// The formats of `treaty test`'s results.

@@ -10,8 +10,9 @@
 //! ```text
 //! rule files ─ syntax::parse ─▶ ast ─ check::check_file ─▶ model (checked, compiled)
 //! scenario   ─ scenario::load (against the model's vocabulary) ─▶ facts
-//! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown)
+//! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown, HTML)
 //! model + facts ─ headroom::headroom ─▶ margins, room per holding, smallest reductions
+//! model + source text ─ coverage::cover ─▶ coverage (which sentences the quotes cover)
 //! ```
 //!
 //! Every stage reports problems as [`Problem`]s (miette diagnostics with a stable code), all
@@ -47,6 +48,7 @@
 pub mod ast;
 pub mod check;
 pub mod compare;
+pub mod coverage;
 pub mod diagnostics;
 pub mod eval;
 pub mod headroom;

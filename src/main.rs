@@ -14,7 +14,9 @@ use treaty::lang::Verdict;
 use clap::{CommandFactory, Parser};
 use miette::Diagnostic;
 
-use cli::{Cli, ColorChoice, Command, Format, MessageFormat, OutputArgs, TestFormat};
+use cli::{
+    Cli, ColorChoice, Command, CoverageFormat, Format, MessageFormat, OutputArgs, TestFormat,
+};
 use treaty::check::{self, CheckOptions};
 use treaty::diagnostics;
 use treaty::eval::{self, Chosen};
@@ -40,6 +42,17 @@ impl From<Format> for treaty::report::Format {
             Format::Text => treaty::report::Format::Text,
             Format::Json => treaty::report::Format::Json,
             Format::Markdown => treaty::report::Format::Markdown,
+            Format::Html => treaty::report::Format::Html,
+        }
+    }
+}
+
+impl From<CoverageFormat> for treaty::coverage::Format {
+    fn from(format: CoverageFormat) -> Self {
+        match format {
+            CoverageFormat::Text => treaty::coverage::Format::Text,
+            CoverageFormat::Json => treaty::coverage::Format::Json,
+            CoverageFormat::Html => treaty::coverage::Format::Html,
         }
     }
 }
@@ -193,6 +206,11 @@ fn main() -> ExitCode {
             run_headroom(&cli, rules, scenario, &request, &mut reporter)
         }
         Command::Test { args, format } => run_test(&cli, args, *format, &mut reporter),
+        Command::Coverage {
+            rules,
+            format,
+            scenario,
+        } => run_coverage(&cli, rules, *format, scenario.as_deref(), &mut reporter),
         Command::Completions { shell } => {
             clap_complete::generate(
                 *shell,
@@ -427,7 +445,19 @@ fn run_eval(
             return 1;
         }
     };
-    let _ = std::io::stdout().write_all(render(&report, output, color_stdout).as_bytes());
+    let text = if output.format == Format::Html {
+        // The page shows the source text too, its quotes linked to it, when it can be read.
+        let literate = root_for(cli, rules, reporter)
+            .and_then(|root| treaty::coverage::cover(&model, rules, &root, Some(&report)).ok());
+        let options = treaty::report::HtmlOptions {
+            explain: output.explain,
+            literate: literate.as_ref(),
+        };
+        treaty::report::render_html(&report, &options)
+    } else {
+        render(&report, output, color_stdout)
+    };
+    let _ = std::io::stdout().write_all(text.as_bytes());
     let unsettled = report
         .parties
         .iter()
@@ -529,6 +559,47 @@ fn run_headroom(
         }
         Err(error) => {
             reporter.report(&error);
+            1
+        }
+    }
+}
+
+fn run_coverage(
+    cli: &Cli,
+    rules: &Path,
+    format: CoverageFormat,
+    scenario: Option<&Path>,
+    reporter: &mut Reporter,
+) -> u8 {
+    let Some(model) = checked_model(cli, rules, CheckOptions { tests: false }, reporter) else {
+        return 1;
+    };
+    let report = match scenario {
+        None => None,
+        Some(scenario) => {
+            let Some(facts) = loaded_facts(scenario, &model, reporter) else {
+                return 1;
+            };
+            match eval::evaluate(&model, &facts, &eval::Options::defaults(&model)) {
+                Ok(report) => Some(report),
+                Err(error) => {
+                    reporter.report(&error);
+                    return 1;
+                }
+            }
+        }
+    };
+    let Some(root) = root_for(cli, rules, reporter) else {
+        return 1;
+    };
+    match treaty::coverage::cover(&model, rules, &root, report.as_ref()) {
+        Ok(coverage) => {
+            let text = treaty::coverage::render(&coverage, format.into());
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            0
+        }
+        Err(problem) => {
+            reporter.report(&problem);
             1
         }
     }

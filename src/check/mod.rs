@@ -26,7 +26,7 @@ pub use crate::diagnostics::Problem;
 use crate::diagnostics::{Code as _, closest, did_you_mean, the_names};
 pub use err::{CheckError, Code};
 pub use imports::{read_text, resolve};
-pub use quotes::{SourceText, normalize};
+pub use quotes::{SourceText, normalize, normalize_mapped};
 
 use crate::ast::{self, Node};
 use crate::lang::DocumentKind;

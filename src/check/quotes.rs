@@ -17,9 +17,18 @@ pub struct SourceText {
 /// Fold what a transcription may vary: runs of whitespace (non-breaking spaces included)
 /// become one space; curly quotes and primes become straight ones.
 pub fn normalize(text: &str) -> String {
+    normalize_mapped(text).0
+}
+
+/// [`normalize`], and for each byte of the result the byte range of `text` it came from (a
+/// folded run of whitespace maps to its first character), so that a quote found in the
+/// normalized text can be placed in the original.
+pub fn normalize_mapped(text: &str) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for ch in text.chars() {
+    let mut origins = Vec::with_capacity(text.len());
+    let mut space: Option<(usize, usize)> = None;
+    for (index, ch) in text.char_indices() {
+        let origin = (index, index.saturating_add(ch.len_utf8()));
         let ch = match ch {
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
             | '\u{00BB}' => '"',
@@ -27,16 +36,19 @@ pub fn normalize(text: &str) -> String {
             other => other,
         };
         if ch.is_whitespace() {
-            space = true;
+            space = space.or(Some(origin));
             continue;
         }
-        if space && !out.is_empty() {
-            out.push(' ');
+        if let Some(space) = space.take() {
+            if !out.is_empty() {
+                out.push(' ');
+                origins.push(space);
+            }
         }
-        space = false;
         out.push(ch);
+        origins.extend(std::iter::repeat_n(origin, ch.len_utf8()));
     }
-    out
+    (out, origins)
 }
 
 impl SourceText {

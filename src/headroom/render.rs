@@ -8,6 +8,8 @@ use super::{
 };
 use crate::lang::ProvisionKind;
 use crate::report::Format;
+use crate::report::html::page;
+use maud::{Markup, html};
 
 /// The report in `format`.
 pub fn render(headroom: &Headroom, format: Format) -> String {
@@ -15,6 +17,7 @@ pub fn render(headroom: &Headroom, format: Format) -> String {
         Format::Text => render_text(headroom),
         Format::Json => render_json(headroom),
         Format::Markdown => render_markdown(headroom),
+        Format::Html => render_html(headroom),
     }
 }
 
@@ -374,36 +377,39 @@ fn reduction_markdown(out: &mut String, reductions: &Reductions, case: &str) {
                     ""
                 }
             );
-            let rows: Vec<[String; 5]> = reductions
-                .steps
-                .iter()
-                .map(|s| {
-                    let mut alike = s.alike.join(", ");
-                    if s.all_units {
-                        alike = "every unit: what one adds has no known bound".to_string();
-                    }
-                    [
-                        s.remove.to_string(),
-                        s.of.to_string(),
-                        s.holding.clone(),
-                        s.serves.join(", "),
-                        alike,
-                    ]
-                })
-                .collect();
-            md_table(
-                out,
-                [
-                    "remove",
-                    "of",
-                    "holding",
-                    "serves",
-                    "or as well (counted alike)",
-                ],
-                &rows,
-            );
+            md_table(out, REDUCTION_HEADER, &reduction_rows(reductions));
         }
     }
+}
+
+const REDUCTION_HEADER: [&str; 5] = [
+    "remove",
+    "of",
+    "holding",
+    "serves",
+    "or as well (counted alike)",
+];
+
+/// One row a reduction step: how many to remove, of how many, which holding, the provisions
+/// it serves, the holdings counted alike.
+fn reduction_rows(reductions: &Reductions) -> Vec<[String; 5]> {
+    reductions
+        .steps
+        .iter()
+        .map(|s| {
+            let mut alike = s.alike.join(", ");
+            if s.all_units {
+                alike = "every unit: what one adds has no known bound".to_string();
+            }
+            [
+                s.remove.to_string(),
+                s.of.to_string(),
+                s.holding.clone(),
+                s.serves.join(", "),
+                alike,
+            ]
+        })
+        .collect()
 }
 
 /// A table cell for Markdown: pipes escaped, never empty.
@@ -484,4 +490,97 @@ pub fn render_markdown(headroom: &Headroom) -> String {
         }
     }
     out
+}
+
+/// The report as one self-contained HTML page: the same tables as the Markdown, in the shell
+/// the other HTML reports share.
+pub fn render_html(headroom: &Headroom) -> String {
+    let title = format!("Headroom under {}", headroom.position.title);
+    let body = html! {
+        main {
+            h1 { (title) }
+            ul {
+                li { "Position: " code { (headroom.position.file) } }
+                li {
+                    "Scenario: " (headroom.scenario.title) " (" (headroom.scenario.date) "), "
+                    code { (headroom.scenario.file) }
+                }
+                @if headroom.date != headroom.scenario.date {
+                    li {
+                        "Date: " (headroom.date)
+                        ": bounds and periods in force then, holdings as the scenario gives them"
+                    }
+                }
+                li { "Readings: " (headroom.readings.describe()) }
+                @if cases_differ(headroom) {
+                    li { "Cases: " (CASES) }
+                }
+            }
+            @for party in &headroom.parties {
+                @let cells = Cells::of(party);
+                section id=(page::party_id(&party.party)) {
+                    h2 { (party.party) }
+                    @if cells.limits.is_empty() {
+                        p { "No limit, ban or assurance is in force." }
+                    } @else {
+                        (html_table(&["provision", "kind", "quantity", "bound", "margin"], &cells.limits))
+                    }
+                    @if !party.binds_first.is_empty() {
+                        p { "Binds first: " (binds_first_text(party)) "." }
+                    }
+                    @for skipped in &party.not_considered {
+                        p { "Not considered: " code { (skipped.id) } " (" (skipped.reason) ")." }
+                    }
+                    @if !cells.holdings.is_empty() && !cells.limits.is_empty() {
+                        h3 { "More units of each holding before a provision is violated" }
+                        (html_table(&["holding", "count", "more", "then violated"], &cells.holdings))
+                    }
+                    h3 { "Reductions" }
+                    @if party.reductions.worst == party.reductions.best {
+                        (reduction_html(&party.reductions.worst, ""))
+                    } @else {
+                        (reduction_html(&party.reductions.worst, " (worst case)"))
+                        (reduction_html(&party.reductions.best, " (best case)"))
+                    }
+                }
+            }
+        }
+    };
+    page::page(&title, body)
+}
+
+fn html_table<const N: usize>(header: &[&str], rows: &[[String; N]]) -> Markup {
+    html! {
+        table {
+            thead { tr { @for cell in header { th scope="col" { (cell) } } } }
+            tbody {
+                @for row in rows {
+                    tr { @for cell in row { td { (cell) } } }
+                }
+            }
+        }
+    }
+}
+
+fn reduction_html(reductions: &Reductions, case: &str) -> Markup {
+    let reason = reductions.reason.as_deref().unwrap_or("");
+    let total = reductions.total.unwrap_or(0);
+    html! {
+        @match reductions.status {
+            ReductionStatus::NoneNeeded => p { "None needed" (case) "." },
+            ReductionStatus::Infeasible => p { "None restore compliance" (case) ": " (reason) "." },
+            ReductionStatus::Unknown => p { "Not known" (case) ": " (reason) "." },
+            ReductionStatus::Found => {
+                p {
+                    "Smallest reductions meeting every provision at once" (case) ": "
+                    strong { (total) } " unit" @if total != 1 { "s" }
+                    @if reductions.optimal == Some(false) {
+                        " (not proven smallest: the solver ran out of time)"
+                    }
+                    "."
+                }
+                (html_table(&REDUCTION_HEADER, &reduction_rows(reductions)))
+            }
+        }
+    }
 }

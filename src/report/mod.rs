@@ -8,6 +8,7 @@
 
 mod compare;
 mod definitions;
+pub mod html;
 mod markdown;
 mod text;
 
@@ -25,6 +26,7 @@ pub use compare::{
     COMPARISON_FORMAT, Cell, Comparison, Counting, PartyComparison, Row as ComparisonRow,
     render_comparison, render_comparison_json, render_comparison_markdown, render_comparison_text,
 };
+pub use html::{HtmlOptions, render_comparison_html, render_coverage_html, render_html};
 pub use markdown::render_markdown;
 pub use text::{TextOptions, render_text};
 
@@ -41,15 +43,25 @@ crate::lang::word_list! {
         Json => "json",
         /// GitHub-flavoured Markdown ([`render_markdown`]).
         Markdown => "markdown",
+        /// One self-contained HTML page with charts ([`render_html`]).
+        Html => "html",
     }
 }
 
-/// The report in `format`; `options` matter to text only.
+/// The report in `format`; `options` matter to text (and `explain` to HTML). HTML rendered
+/// here has no literate view of the source: [`render_html`] takes one.
 pub fn render(report: &Report, format: Format, options: &TextOptions) -> String {
     match format {
         Format::Text => render_text(report, options),
         Format::Json => render_json(report),
         Format::Markdown => render_markdown(report),
+        Format::Html => render_html(
+            report,
+            &HtmlOptions {
+                explain: options.explain,
+                literate: None,
+            },
+        ),
     }
 }
 
@@ -431,7 +443,7 @@ mod tests {
         for format in Format::ALL {
             assert_eq!(Format::parse(format.as_str()), Some(*format));
         }
-        assert_eq!(Format::parse("html"), None);
+        assert_eq!(Format::parse("html"), Some(Format::Html));
         let report = report();
         assert_eq!(
             render(&report, Format::Text, &options),

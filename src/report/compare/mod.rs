@@ -116,6 +116,7 @@ pub fn render_comparison(reports: &[Report], format: Format, options: &TextOptio
         Format::Text => render_comparison_text(reports, options),
         Format::Json => render_comparison_json(reports),
         Format::Markdown => render_comparison_markdown(reports),
+        Format::Html => super::html::render_comparison_html(reports, options.explain),
     }
 }
 
