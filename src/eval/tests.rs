@@ -359,6 +359,8 @@ fn holding(party: usize, name: &str, count: Interval, attributes: &[(usize, Fact
         name: name.to_string(),
         count,
         attributes: all,
+        source: None,
+        estimated: false,
         span: Span::default(),
     }
 }
@@ -372,6 +374,7 @@ fn facts(day: &str, packages: [PackageState; 2]) -> Facts {
         packages: packages.to_vec(),
         types: Vec::new(),
         holdings: Vec::new(),
+        declared: Vec::new(),
         file: SourceFile::new("scenarios/test.toml", ""),
     }
 }
