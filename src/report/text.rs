@@ -3,7 +3,7 @@
 use crate::lang::Verdict;
 use std::fmt::Write as _;
 
-use super::{PartyReport, ProvisionReport, Report};
+use super::{ESTIMATE_LEGEND, ESTIMATE_MARK, PartyReport, ProvisionReport, Report};
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -13,6 +13,9 @@ pub struct TextOptions {
     /// Colour verdicts with ANSI escape codes. The caller decides (a terminal, no `NO_COLOR`).
     pub color: bool,
 }
+
+/// Under a provision's row, and in its explanation.
+const INDENT: &str = "      ";
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "1";
@@ -57,9 +60,15 @@ pub fn render_text(report: &Report, options: &TextOptions) -> String {
     if !report.readings.is_empty() {
         let _ = writeln!(out, "  readings  {}", report.readings.describe());
     }
+    for warning in &report.warnings {
+        let _ = writeln!(out, "  {}   {warning}", painter.paint("33", "warning"));
+    }
     for party in &report.parties {
         out.push('\n');
         render_party(&mut out, party, options, &painter);
+    }
+    if report.has_estimates() {
+        let _ = writeln!(out, "\n{ESTIMATE_LEGEND}");
     }
     out
 }
@@ -84,13 +93,17 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
         "bound",
         "excess",
     ];
+    let with_declared = party.shows_declared();
+    if with_declared {
+        header.push("declared");
+    }
     if with_readings {
         header.push("readings");
     }
     let rows: Vec<Vec<String>> = party
         .provisions
         .iter()
-        .map(|p| row(p, with_readings))
+        .map(|p| row(p, with_declared, with_readings))
         .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for cells in &rows {
@@ -112,11 +125,13 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
         let _ = writeln!(out, "  {line}");
         if options.explain {
             explain(out, provision, painter);
+        } else {
+            remarks(out, provision);
         }
     }
 }
 
-fn row(provision: &ProvisionReport, with_readings: bool) -> Vec<String> {
+fn row(provision: &ProvisionReport, with_declared: bool, with_readings: bool) -> Vec<String> {
     let row = provision.row();
     let mut cells = vec![
         row.id.to_string(),
@@ -126,6 +141,9 @@ fn row(provision: &ProvisionReport, with_readings: bool) -> Vec<String> {
         row.bound,
         row.excess,
     ];
+    if with_declared {
+        cells.push(row.declared);
+    }
     if with_readings {
         cells.push(match row.depends_on_reading {
             Some(true) => "depends".to_string(),
@@ -151,8 +169,14 @@ fn format_row(cells: &[String], widths: &[usize], paint: &dyn Fn(usize, &str) ->
     line.trim_end().to_string()
 }
 
+/// What the evaluation remarks on the provision, shown with or without `--explain`.
+fn remarks(out: &mut String, provision: &ProvisionReport) {
+    for remark in &provision.remarks {
+        let _ = writeln!(out, "{INDENT}note: {remark}");
+    }
+}
+
 fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
-    const INDENT: &str = "      ";
     if let Some(label) = &provision.label {
         let _ = writeln!(out, "{INDENT}{label}");
     }
@@ -162,18 +186,30 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
     for condition in &provision.conditions {
         let _ = writeln!(out, "{INDENT}when: {condition}");
     }
+    remarks(out, provision);
+    if let Some(line) = provision.declared_line() {
+        let _ = writeln!(out, "{INDENT}{line}");
+    }
     if !provision.contributors.is_empty() {
         let counts: Vec<String> = provision
             .contributors
             .iter()
-            .map(|c| c.count.to_string())
+            .map(|c| {
+                let mark = if c.estimated { ESTIMATE_MARK } else { "" };
+                format!("{mark}{}", c.count)
+            })
             .collect();
         let width = counts.iter().map(|c| c.chars().count()).max().unwrap_or(0);
         for (contributor, count) in provision.contributors.iter().zip(&counts) {
             let pad = " ".repeat(width.saturating_sub(count.chars().count()));
+            let estimate = match (&contributor.source, contributor.estimated) {
+                (_, false) => String::new(),
+                (Some(source), true) => format!(" [estimated: {source}]"),
+                (None, true) => " [estimated]".to_string(),
+            };
             let _ = writeln!(
                 out,
-                "{INDENT}{pad}{count}  {}: {}",
+                "{INDENT}{pad}{count}  {}: {}{estimate}",
                 contributor.holding, contributor.because
             );
         }
