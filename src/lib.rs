@@ -6,6 +6,7 @@
 //! rule files ─ syntax::parse ─▶ ast ─ check::check_file ─▶ model (checked, compiled)
 //! scenario   ─ scenario::load (against the model's vocabulary) ─▶ facts
 //! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown)
+//! model ─ schema::render ─▶ the JSON Schema of the scenarios the model accepts
 //! ```
 
 pub mod ast;
@@ -17,6 +18,7 @@ pub mod lang;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod schema;
 pub mod span;
 pub mod syntax;
 pub mod test_blocks;

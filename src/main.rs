@@ -95,6 +95,11 @@ enum Command {
         /// Files or folders [default: rules/]
         paths: Vec<PathBuf>,
     },
+    /// Print the JSON Schema of the scenarios a position accepts, for editors
+    Schema {
+        /// The position's rule file
+        rules: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -219,6 +224,7 @@ fn main() -> ExitCode {
             output,
         } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
         Command::Test { paths } => run_test(&cli, paths, color_stderr),
+        Command::Schema { rules } => run_schema(&cli, rules, color_stderr),
     };
     ExitCode::from(code)
 }
@@ -474,6 +480,15 @@ fn run_compare(
         &output.text_options(color_stdout),
     );
     let _ = std::io::stdout().write_all(text.as_bytes());
+    0
+}
+
+fn run_schema(cli: &Cli, rules: &Path, color: bool) -> u8 {
+    let mut reporter = human_reporter(color);
+    let Some(model) = checked_model(cli, rules, &mut reporter) else {
+        return 1;
+    };
+    let _ = std::io::stdout().write_all(treaty::schema::render(&model).as_bytes());
     0
 }
 

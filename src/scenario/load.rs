@@ -229,6 +229,10 @@ impl Loader<'_> {
                 "types" => types = Some(entry),
                 "holdings" => holdings = Some(entry),
                 "declared" => declared = Some(entry),
+                // The schema an editor checks the file against (`treaty schema`).
+                "$schema" => {
+                    self.string("$schema", &entry.value);
+                }
                 // After a syntax error the parser may leave keys of a broken table at the
                 // top level: not the writer's mistake, and already reported.
                 _ if self.partial => {}

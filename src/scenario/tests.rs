@@ -990,3 +990,19 @@ fn declared_figures_and_estimated_holdings() {
         "treaty::scenario::wrong_type"
     );
 }
+
+#[test]
+fn a_schema_key_is_for_editors() {
+    let json = r#"{"$schema": "./letter.schema.json",
+        "scenario": {"title": "t", "date": "1979-06-18", "parties": ["USA"]}}"#;
+    ok("s.json", json);
+    let toml = "\"$schema\" = \"./letter.schema.json\"\n[scenario]\ntitle = \"t\"\ndate = 1979-06-18\nparties = [\"USA\"]\n";
+    ok("s.toml", toml);
+    let text =
+        r#"{"$schema": 1, "scenario": {"title": "t", "date": "1979-06-18", "parties": ["USA"]}}"#;
+    let errors = load_text("s.json", text).unwrap_err();
+    assert_eq!(
+        diagnostics(text, &errors)[0].0,
+        "treaty::scenario::wrong_type"
+    );
+}
