@@ -105,33 +105,49 @@ pub(super) fn warnings(
             ));
         }
     }
+    // One warning per id and problem, naming every party's figure: a scenario shared by
+    // several positions declares ids some of them do not have.
+    let mut uncompared: Vec<(String, String, Vec<String>)> = Vec::new();
     for declared in &facts.declared {
         if !parties.contains(&declared.party) {
             continue;
         }
         let (party, id) = (name(declared.party), &declared.provision);
         let problem = match model.provision(id).and_then(|p| model.provisions.get(p)) {
-            None => Some("the position has no provision with this id".to_owned()),
+            None => "the position has no provision with this id".to_owned(),
             Some(provision) if !provision.scope.applies_to(declared.party) => {
-                Some(format!("provision `{id}` does not bind {party}"))
+                format!("provision `{id}` does not bind {party}")
             }
             Some(provision)
                 if !matches!(provision.kind, ProvisionKind::Limit | ProvisionKind::Ban) =>
             {
-                Some(format!(
+                format!(
                     "`{id}` is {} {}, which has no quantity to compare it with",
                     article(provision.kind.as_str()),
                     provision.kind.as_str()
-                ))
+                )
             }
-            Some(_) => None,
+            Some(_) => continue,
         };
-        if let Some(problem) = problem {
-            warnings.push(format!(
-                "declared figure `{id}` of {party} ({}) is not compared: {problem}",
-                declared.figure
-            ));
+        let figure = format!("{party} {}", declared.figure);
+        match uncompared
+            .iter_mut()
+            .find(|(i, p, _)| i == id && *p == problem)
+        {
+            Some((_, _, figures)) => figures.push(figure),
+            None => uncompared.push((id.clone(), problem, vec![figure])),
         }
+    }
+    for (id, problem, figures) in uncompared {
+        let (noun, verb) = if figures.len() == 1 {
+            ("figure", "is")
+        } else {
+            ("figures", "are")
+        };
+        warnings.push(format!(
+            "declared {noun} `{id}` ({}) {verb} not compared: {problem}",
+            figures.join(", ")
+        ));
     }
     for party in reports {
         for provision in &party.provisions {
