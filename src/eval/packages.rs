@@ -259,7 +259,7 @@ fn merge_contributors(model: &Model, enumerated: &[usize], outcomes: &[Outcome])
 /// "if package `a` is agreed", or the combinations one by one: the assumptions about the
 /// enumerated packages under which a contributor counts (`present`, among the `measured`
 /// worlds).
-fn assumptions(
+pub(super) fn assumptions(
     model: &Model,
     enumerated: &[usize],
     present: &[usize],

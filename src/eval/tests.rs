@@ -1736,3 +1736,29 @@ fn a_category_that_contains_itself_is_an_error_not_a_hang() {
     );
     assert!(usa.remarks[0].contains("`self_ban`"));
 }
+
+#[test]
+fn a_contributor_counted_under_some_assumptions_says_which() {
+    let model = model();
+    let all = [0, 1, 2, 3];
+    // Bit 0: `cruise_missiles` agreed; bit 1: `backfire_withdrawn` agreed.
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[1, 3], &all),
+        "if package `cruise_missiles` is agreed"
+    );
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[3], &all),
+        "if package `cruise_missiles` is agreed and package `backfire_withdrawn` is agreed"
+    );
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[1, 2], &all),
+        "if package `cruise_missiles` is agreed and package `backfire_withdrawn` is not agreed; \
+         or if package `cruise_missiles` is not agreed and package `backfire_withdrawn` is agreed"
+    );
+    // Worlds where the provision did not apply are not weighed: counted wherever it was
+    // measured but one.
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[0, 1], &[0, 1, 3]),
+        "if package `backfire_withdrawn` is not agreed"
+    );
+}
