@@ -6,7 +6,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use treaty::lang::Verdict;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
@@ -75,7 +74,7 @@ enum Command {
         /// Evaluate under every combination of readings
         #[arg(long)]
         all_readings: bool,
-        /// Exit 1 when any provision is violated or undetermined
+        /// Exit 1 when any provision is violated, undetermined, or could not be evaluated
         #[arg(long)]
         strict: bool,
     },
@@ -445,7 +444,7 @@ fn run_eval(
         .parties
         .iter()
         .flat_map(|p| &p.provisions)
-        .any(|p| matches!(p.verdict, Verdict::Violated | Verdict::Undetermined));
+        .any(|p| p.is_unsettled());
     u8::from(request.strict && unsettled)
 }
 

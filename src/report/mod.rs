@@ -310,6 +310,19 @@ impl ProvisionReport {
 }
 
 impl ProvisionReport {
+    /// Whether the verdict leaves the provision unsettled: violated, undetermined, or not
+    /// evaluable because its quantity could not be computed (it has a remark saying why).
+    /// Statements, which are never evaluated, are settled.
+    pub fn is_unsettled(&self) -> bool {
+        match self.verdict {
+            Verdict::Violated | Verdict::Undetermined => true,
+            Verdict::NotEvaluable => {
+                self.kind != ProvisionKind::Statement && !self.remarks.is_empty()
+            }
+            Verdict::Complies | Verdict::NotApplicable | Verdict::NotInForce => false,
+        }
+    }
+
     /// The declared-figure cell of the summary table; empty without a declared figure.
     fn declared_cell(&self) -> String {
         let Some(figure) = self.declared else {
