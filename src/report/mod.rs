@@ -251,12 +251,12 @@ impl PartyReport {
 }
 
 impl Report {
-    /// Whether some quantity rests on an estimate, so that renderers explain the mark.
+    /// Whether some quantity shown rests on an estimate, so that renderers explain the mark.
     fn has_estimates(&self) -> bool {
         self.parties
             .iter()
             .flat_map(|p| &p.provisions)
-            .any(|p| p.estimated)
+            .any(|p| p.estimated && p.quantity.is_some())
     }
 }
 
@@ -511,6 +511,37 @@ mod tests {
         assert_eq!(back, report());
         assert_eq!(back.readings.get("alpha"), Some("two"));
         assert_eq!(back.readings.describe(), "zeta=one, alpha=two");
+    }
+
+    #[test]
+    fn the_fields_added_in_version_1_round_trip_and_are_left_out_when_empty() {
+        let plain = render_json(&report());
+        for field in ["warnings", "estimated", "declared", "remarks", "source"] {
+            assert!(!plain.contains(&format!("\"{field}")), "{field}");
+        }
+        let mut full = report();
+        full.warnings
+            .push("USSR has no holdings in the scenario".to_string());
+        let provision = &mut full.parties[0].provisions[0];
+        provision.estimated = true;
+        provision.declared = Interval::new(6, 8);
+        provision.declared_consistent = Some(true);
+        provision.declared_verdict = Some(Verdict::Complies);
+        provision.remarks.push("a remark".to_string());
+        provision.contributors[0].estimated = true;
+        provision.contributors[0].source = Some("an estimate".to_string());
+        let json = render_json(&full);
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, full);
+        let text = render_text(&full, &TextOptions::default());
+        assert!(text.contains("  warning   USSR has no holdings in the scenario"));
+        assert!(text.contains("~5..unknown"));
+        assert!(text.contains("6..8 (consistent; complies)"));
+        assert!(text.contains("      note: a remark"));
+        assert!(text.ends_with(&format!("\n{ESTIMATE_LEGEND}\n")));
+        let markdown = render_markdown(&full);
+        assert!(markdown.contains("| \\~5..unknown |"));
+        assert!(markdown.contains("**Remark:** a remark"));
     }
 
     #[test]
