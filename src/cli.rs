@@ -73,7 +73,7 @@ pub enum Command {
         /// Evaluate under every combination of readings
         #[arg(long)]
         all_readings: bool,
-        /// Exit 1 when any provision is violated or undetermined
+        /// Exit 1 when any provision is violated, undetermined, or could not be evaluated
         #[arg(long)]
         strict: bool,
     },
@@ -135,6 +135,11 @@ pub enum Command {
         /// Give each quoting provision its verdicts on this scenario (TOML or JSON)
         #[arg(long)]
         scenario: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the scenarios a position accepts, for editors
+    Schema {
+        /// The position's rule file
+        rules: PathBuf,
     },
     /// Print a shell's completion script for `treaty` on stdout
     Completions {

@@ -13,6 +13,7 @@
 //! model + facts ─ eval::evaluate ─▶ report ─ report::render (text, JSON, Markdown, HTML)
 //! model + facts ─ headroom::headroom ─▶ margins, room per holding, smallest reductions
 //! model + source text ─ coverage::cover ─▶ coverage (which sentences the quotes cover)
+//! model ─ schema::render ─▶ the JSON Schema of the scenarios the model accepts
 //! ```
 //!
 //! Every stage reports problems as [`Problem`]s (miette diagnostics with a stable code), all
@@ -58,6 +59,7 @@ pub mod model;
 pub mod project;
 pub mod report;
 pub mod scenario;
+pub mod schema;
 pub mod span;
 pub mod syntax;
 pub mod test_blocks;

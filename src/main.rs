@@ -9,7 +9,6 @@ mod cli;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use treaty::lang::Verdict;
 
 use clap::{CommandFactory, Parser};
 use miette::Diagnostic;
@@ -206,6 +205,7 @@ fn main() -> ExitCode {
             run_headroom(&cli, rules, scenario, &request, &mut reporter)
         }
         Command::Test { args, format } => run_test(&cli, args, *format, &mut reporter),
+        Command::Schema { rules } => run_schema(&cli, rules, &mut reporter),
         Command::Coverage {
             rules,
             format,
@@ -462,7 +462,7 @@ fn run_eval(
         .parties
         .iter()
         .flat_map(|p| &p.provisions)
-        .any(|p| matches!(p.verdict, Verdict::Violated | Verdict::Undetermined));
+        .any(|p| p.is_unsettled());
     u8::from(request.strict && unsettled)
 }
 
@@ -562,6 +562,14 @@ fn run_headroom(
             1
         }
     }
+}
+
+fn run_schema(cli: &Cli, rules: &Path, reporter: &mut Reporter) -> u8 {
+    let Some(model) = position(cli, rules, "schema", reporter) else {
+        return 1;
+    };
+    let _ = std::io::stdout().write_all(treaty::schema::render(&model).as_bytes());
+    0
 }
 
 fn run_coverage(

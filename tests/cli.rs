@@ -827,3 +827,42 @@ fn headroom_under_salt_ii_at_2250() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `alcm_band`?"));
 }
+
+#[test]
+fn an_overflow_still_prints_the_report_and_fails_strict() {
+    treaty()
+        .args(["eval", LETTER, "tests/fixtures/eval/overflow.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "warning   `aggregate_ceiling` could not be evaluated for USA",
+        ))
+        .stdout(predicate::str::contains("note: treaty::eval::overflow: "))
+        .stdout(predicate::str::contains("USSR: "));
+    treaty()
+        .args([
+            "eval",
+            LETTER,
+            "tests/fixtures/eval/overflow.toml",
+            "--strict",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn schema_prints_json_and_fails_on_a_broken_position() {
+    let output = treaty().args(["schema", LETTER]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    treaty()
+        .args(["schema", "tests/fixtures/check/err/several_mistakes.treaty"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("treaty::check::"));
+}

@@ -176,7 +176,8 @@ impl<'f> Checker<'f> {
         }
     }
 
-    /// The attributes of holdings (`party`, `name` and `count` are built in).
+    /// The attributes of holdings (`party`, `name`, `count`, `source` and `estimated` are
+    /// built in).
     fn holding_attributes(
         &mut self,
         index: usize,
@@ -191,7 +192,10 @@ impl<'f> Checker<'f> {
                 index,
                 &attribute.name,
             ) {
-                if matches!(attribute.name.node.as_str(), "party" | "name" | "count") {
+                if matches!(
+                    attribute.name.node.as_str(),
+                    "party" | "name" | "count" | "source" | "estimated"
+                ) {
                     self.reserved(index, &attribute.name, "holding");
                     continue;
                 }
@@ -253,6 +257,18 @@ impl<'f> Checker<'f> {
                 let mut seen = HashMap::new();
                 let mut names = Vec::new();
                 for value in values {
+                    if value.node == "unknown" {
+                        // Scenarios write `"unknown"` for a value not known.
+                        self.problem(
+                            file,
+                            Code::ReservedName,
+                            "`unknown` cannot be a value of an enumeration".to_string(),
+                            value.span,
+                            "reserved",
+                        )
+                        .help = Some("a scenario writing `\"unknown\"` means the value is not known, so this value could never be stated; rename it".to_string());
+                        continue;
+                    }
                     if self.declare(&mut seen, "value", file, value) {
                         names.push(value.node.clone());
                     }

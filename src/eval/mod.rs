@@ -30,11 +30,13 @@
 //! - `logic`: three-valued truth, comparisons of intervals, and judging a quantity;
 //! - `packages`: unstated packages assumed both ways and the outcomes joined;
 //! - `explain`: the notes and texts that say why;
+//! - `annotate`: declared figures, estimates, vacuous assurances and the report's warnings;
 //! - `err`: what can go wrong.
 
 // Every public item says what it is: this is the library's main entry point.
 #![warn(missing_docs)]
 
+mod annotate;
 pub mod err;
 mod explain;
 pub mod linear;
@@ -108,7 +110,7 @@ pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Repor
     let readings = resolve_readings(model, &options.readings)?;
     let parties = select_parties(facts, options.party)?;
     let mut reports = Vec::with_capacity(parties.len());
-    for party in parties {
+    for &party in &parties {
         let mut provisions = Vec::new();
         for provision in &model.provisions {
             if provision.scope.applies_to(party) {
@@ -128,6 +130,7 @@ pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Repor
             provisions,
         });
     }
+    let warnings = annotate::warnings(model, facts, &parties, &reports);
     Ok(Report {
         format: FORMAT.to_string(),
         position: PositionInfo {
@@ -140,6 +143,7 @@ pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Repor
             file: facts.file.name.clone(),
         },
         readings: reading_names(model, &readings),
+        warnings,
         parties: reports,
     })
 }
@@ -331,25 +335,48 @@ fn evaluate_provision(
         label: provision.label.clone(),
         rule: explain::rule_text(model, provision),
         quantity: None,
+        estimated: false,
         bound: None,
         excess: None,
+        declared: None,
+        declared_consistent: None,
+        declared_verdict: None,
         quotes: provision.quotes.iter().map(|q| q.text.clone()).collect(),
         notes: provision.notes.clone(),
+        remarks: Vec::new(),
         conditions: provision.condition_texts.clone(),
         contributors: Vec::new(),
         unknowns: Vec::new(),
         by_reading: None,
         depends_on_reading: None,
     };
+    // Only a quantity can be set beside a declared figure.
+    let declared = match provision.kind {
+        ProvisionKind::Limit | ProvisionKind::Ban => {
+            annotate::declared_figure(facts, party, provision)
+        }
+        ProvisionKind::Assurance | ProvisionKind::Statement => None,
+    };
     if !provision.period.contains(facts.date) {
         report.verdict = Verdict::NotInForce;
+        annotate::annotate(&mut report, model, provision, declared, None);
         return Ok(report);
     }
     if provision.kind == ProvisionKind::Statement || matches!(provision.rule, Rule::None) {
         report.verdict = Verdict::NotEvaluable;
         return Ok(report);
     }
-    let outcome = packages::outcome(model, facts, readings, party, provision)?;
+    let outcome = match packages::outcome(model, facts, readings, party, provision, declared) {
+        Ok(outcome) => outcome,
+        // One provision's overflow leaves the rest of the report standing.
+        Err(error) if annotate::stays_with_provision(&error) => {
+            report.verdict = Verdict::NotEvaluable;
+            report.remarks.push(annotate::remark_of(&error));
+            annotate::annotate(&mut report, model, provision, declared, None);
+            return Ok(report);
+        }
+        Err(error) => return Err(error),
+    };
     report.verdict = outcome.verdict;
     report.quantity = outcome.quantity;
     report.bound = outcome.bound;
@@ -360,5 +387,12 @@ fn evaluate_provision(
         .map(|c| c.contributor)
         .collect();
     report.unknowns = explain::dedup(outcome.unknowns);
+    annotate::annotate(
+        &mut report,
+        model,
+        provision,
+        declared,
+        outcome.declared_verdict,
+    );
     Ok(report)
 }

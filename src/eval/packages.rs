@@ -114,13 +114,14 @@ pub(super) fn unstated_packages(model: &Model, facts: &Facts, provision: &Provis
 
 /// The outcome of a provision for `party`: evaluated in one world for each assumption about
 /// the unstated packages it depends on (the first [`MAX_ASSUMED_PACKAGES`] of them, each agreed
-/// and not agreed), and the outcomes joined.
+/// and not agreed), and the outcomes joined. A `declared` figure is judged in every world too.
 pub(super) fn outcome(
     model: &Model,
     facts: &Facts,
     readings: &[usize],
     party: usize,
     provision: &Provision,
+    declared: Option<Interval>,
 ) -> Result<Outcome, EvalError> {
     let unstated = unstated_packages(model, facts, provision);
     let enumerated: Vec<usize> = unstated
@@ -138,7 +139,7 @@ pub(super) fn outcome(
             }
         }
         let outcome = World::new(model, facts, party, readings, assumed)
-            .and_then(|world| world.provision(provision))
+            .and_then(|world| world.provision(provision, declared))
             .map_err(|fault| fault.into_error(provision, party_name(model, party)))?;
         outcomes.push(outcome);
     }
@@ -157,6 +158,14 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
     let verdicts: Vec<Verdict> = outcomes.iter().map(|o| o.verdict).collect();
     let verdict = join_verdicts(verdicts.iter().copied());
     let mut joined = Outcome::plain(verdict);
+    if outcomes.iter().any(|o| o.declared_verdict.is_some()) {
+        // A world where the rule was not judged (not applicable) gives that verdict.
+        joined.declared_verdict = Some(join_verdicts(
+            outcomes
+                .iter()
+                .map(|o| o.declared_verdict.unwrap_or(o.verdict)),
+        ));
+    }
     for outcome in &outcomes {
         if let Some(q) = outcome.quantity {
             joined.quantity = Some(joined.quantity.map_or(q, |j| j.hull(q)));
@@ -165,7 +174,7 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
             joined.bound.clone_from(&outcome.bound);
         }
     }
-    joined.contributors = merge_contributors(&outcomes);
+    joined.contributors = merge_contributors(model, enumerated, &outcomes);
     if verdict == Verdict::Violated {
         joined.excess = outcomes.iter().filter_map(|o| o.excess).min();
     }
@@ -186,15 +195,25 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
 }
 
 /// The contributors of every world, one entry per holding and term: its count is the hull over
-/// the worlds (with zero when it does not count in some), its reasons every distinct one.
-fn merge_contributors(outcomes: &[Outcome]) -> Vec<Counted> {
+/// the worlds that measured a quantity (with zero when it does not count in some of them, and
+/// then its reason says under which assumptions it counts), its reasons every distinct one.
+fn merge_contributors(model: &Model, enumerated: &[usize], outcomes: &[Outcome]) -> Vec<Counted> {
     struct Merged {
         counted: Counted,
-        worlds: usize,
+        /// The worlds (masks) it counts in.
+        worlds: Vec<usize>,
         reasons: Vec<String>,
     }
+    // A world where the provision did not apply measured nothing: a holding absent from it
+    // is not "not counted" there, and the joined quantity leaves that world out too.
+    let measured: Vec<usize> = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.quantity.is_some() || o.verdict != Verdict::NotApplicable)
+        .map(|(mask, _)| mask)
+        .collect();
     let mut merged: Vec<Merged> = Vec::new();
-    for outcome in outcomes {
+    for (mask, outcome) in outcomes.iter().enumerate() {
         for counted in &outcome.contributors {
             let found = merged
                 .iter_mut()
@@ -206,14 +225,14 @@ fn merge_contributors(outcomes: &[Outcome]) -> Vec<Counted> {
                         .contributor
                         .count
                         .hull(counted.contributor.count);
-                    entry.worlds = entry.worlds.saturating_add(1);
+                    entry.worlds.push(mask);
                     if !entry.reasons.contains(&counted.contributor.because) {
                         entry.reasons.push(counted.contributor.because.clone());
                     }
                 }
                 None => merged.push(Merged {
                     counted: counted.clone(),
-                    worlds: 1,
+                    worlds: vec![mask],
                     reasons: vec![counted.contributor.because.clone()],
                 }),
             }
@@ -224,13 +243,69 @@ fn merge_contributors(outcomes: &[Outcome]) -> Vec<Counted> {
         .into_iter()
         .map(|m| {
             let mut counted = m.counted;
-            if m.worlds < outcomes.len() {
+            let mut because = m.reasons.join("; or ");
+            let everywhere = measured.iter().all(|mask| m.worlds.contains(mask));
+            if !everywhere {
                 counted.contributor.count = counted.contributor.count.hull(Interval::ZERO);
+                because.push_str("; counted only ");
+                because.push_str(&assumptions(model, enumerated, &m.worlds, &measured));
             }
-            counted.contributor.because = m.reasons.join("; or ");
+            counted.contributor.because = because;
             counted
         })
         .collect()
+}
+
+/// "if package `a` is agreed", or the combinations one by one: the assumptions about the
+/// enumerated packages under which a contributor counts (`present`, among the `measured`
+/// worlds).
+pub(super) fn assumptions(
+    model: &Model,
+    enumerated: &[usize],
+    present: &[usize],
+    measured: &[usize],
+) -> String {
+    let name = |package: usize| {
+        model
+            .packages
+            .get(package)
+            .map_or_else(|| format!("#{package}"), |p| p.name.clone())
+    };
+    let state = |bit: usize, agreed: bool| {
+        let package = enumerated.get(bit).copied().unwrap_or(bit);
+        let word = if agreed { "agreed" } else { "not agreed" };
+        format!("package `{}` is {word}", name(package))
+    };
+    let agreed = |mask: usize, bit: usize| mask & (1usize << bit) != 0;
+    // The packages on which every world it counts in agrees.
+    let fixed: Vec<(usize, bool)> = (0..enumerated.len())
+        .filter_map(|bit| {
+            let first = agreed(*present.first()?, bit);
+            present
+                .iter()
+                .all(|&mask| agreed(mask, bit) == first)
+                .then_some((bit, first))
+        })
+        .collect();
+    let described: Vec<usize> = measured
+        .iter()
+        .copied()
+        .filter(|&mask| fixed.iter().all(|&(bit, on)| agreed(mask, bit) == on))
+        .collect();
+    if !fixed.is_empty() && described.len() == present.len() {
+        let states: Vec<String> = fixed.iter().map(|&(bit, on)| state(bit, on)).collect();
+        return format!("if {}", states.join(" and "));
+    }
+    let combinations: Vec<String> = present
+        .iter()
+        .map(|&mask| {
+            let states: Vec<String> = (0..enumerated.len())
+                .map(|bit| state(bit, agreed(mask, bit)))
+                .collect();
+            format!("if {}", states.join(" and "))
+        })
+        .collect();
+    combinations.join("; or ")
 }
 
 /// The unstated packages whose state changes the verdict, and what each state gives.

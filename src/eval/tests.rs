@@ -352,6 +352,8 @@ fn holding(party: usize, name: &str, count: Interval, attributes: &[(usize, Fact
         name: name.to_string(),
         count,
         attributes: all,
+        source: None,
+        estimated: false,
         span: Span::default(),
     }
 }
@@ -365,6 +367,7 @@ fn facts(day: &str, packages: [PackageState; 2]) -> Facts {
         packages: packages.to_vec(),
         types: Vec::new(),
         holdings: Vec::new(),
+        declared: Vec::new(),
         file: SourceFile::new("scenarios/test.toml", ""),
     }
 }
@@ -826,13 +829,39 @@ fn weighted_sums_multiply_by_an_attribute() {
 }
 
 #[test]
-fn count_overflow_is_an_error() {
+fn count_overflow_leaves_the_provision_not_evaluable_and_the_rest_standing() {
     let model = aggregate_model();
     let mut facts = bombers(exact(u64::MAX));
     facts.holdings.truncate(3);
-    let error = evaluate(&model, &facts, &Options::default()).unwrap_err();
-    assert!(matches!(error, EvalError::Overflow { .. }));
-    assert_eq!(error.code().unwrap().to_string(), "treaty::eval::overflow");
+    let report = evaluate(&model, &facts, &Options::default()).unwrap();
+    for party in &report.parties {
+        for provision in &party.provisions {
+            if provision.verdict != Verdict::NotEvaluable {
+                continue;
+            }
+            assert_eq!(provision.quantity, None);
+            let remark = provision.remarks.first().unwrap();
+            assert!(
+                remark.starts_with("treaty::eval::overflow: a count overflowed while evaluating"),
+                "{remark}"
+            );
+        }
+    }
+    let not_evaluable = report
+        .parties
+        .iter()
+        .flat_map(|p| &p.provisions)
+        .filter(|p| !p.remarks.is_empty())
+        .count();
+    assert!(not_evaluable > 0);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("could not be evaluated")),
+        "{:?}",
+        report.warnings
+    );
 }
 
 // ── Exceptions: the MIRV type rule ─────────────────────────────────────────────
@@ -1703,7 +1732,39 @@ fn a_category_that_contains_itself_is_an_error_not_a_hang() {
     model.provisions.push(ban("self_ban", me));
     let mut facts = facts("1980-01-01", unknown_packages());
     facts.holdings = vec![holding(USA, "Anything", exact(1), &[])];
-    let error = evaluate(&model, &facts, &Options::default()).unwrap_err();
-    assert_eq!(error.code().unwrap().to_string(), "treaty::eval::too_deep");
-    assert!(error.to_string().contains("`self_ban`"));
+    let report = evaluate(&model, &facts, &Options::default()).unwrap();
+    let usa = find(&report, "USA", "self_ban");
+    assert_eq!(usa.verdict, Verdict::NotEvaluable);
+    assert!(
+        usa.remarks[0].starts_with("treaty::eval::too_deep: "),
+        "{:?}",
+        usa.remarks
+    );
+    assert!(usa.remarks[0].contains("`self_ban`"));
+}
+
+#[test]
+fn a_contributor_counted_under_some_assumptions_says_which() {
+    let model = model();
+    let all = [0, 1, 2, 3];
+    // Bit 0: `cruise_missiles` agreed; bit 1: `backfire_withdrawn` agreed.
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[1, 3], &all),
+        "if package `cruise_missiles` is agreed"
+    );
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[3], &all),
+        "if package `cruise_missiles` is agreed and package `backfire_withdrawn` is agreed"
+    );
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[1, 2], &all),
+        "if package `cruise_missiles` is agreed and package `backfire_withdrawn` is not agreed; \
+         or if package `cruise_missiles` is not agreed and package `backfire_withdrawn` is agreed"
+    );
+    // Worlds where the provision did not apply are not weighed: counted wherever it was
+    // measured but one.
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1], &[0, 1], &[0, 1, 3]),
+        "if package `backfire_withdrawn` is not agreed"
+    );
 }

@@ -128,6 +128,8 @@ mod tests {
                 max: Some(1),
             },
             because: because.to_string(),
+            estimated: false,
+            source: None,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{ProvisionReport, Report};
+use super::{ESTIMATE_LEGEND, ProvisionReport, Report};
 
 /// The report as a Markdown document (GitHub-flavoured tables).
 pub fn render_markdown(report: &Report) -> String {
@@ -26,6 +26,12 @@ pub fn render_markdown(report: &Report) -> String {
             .collect();
         let _ = writeln!(out, "- **Readings:** {}", readings.join(", "));
     }
+    for warning in &report.warnings {
+        let _ = writeln!(out, "- **Warning:** {}", inline(warning));
+    }
+    if report.has_estimates() {
+        let _ = writeln!(out, "- {}", inline(ESTIMATE_LEGEND).replacen('~', "\\~", 1));
+    }
     out.push('\n');
     for party in &report.parties {
         let _ = writeln!(out, "## {}: {}", inline(&party.party), party.verdict);
@@ -36,12 +42,19 @@ pub fn render_markdown(report: &Report) -> String {
             continue;
         }
         let with_readings = party.shows_readings();
+        let with_declared = party.shows_declared();
         out.push_str("| Provision | Kind | Verdict | Quantity | Bound | Excess |");
+        if with_declared {
+            out.push_str(" Declared |");
+        }
         if with_readings {
             out.push_str(" Depends on reading |");
         }
         out.push('\n');
         out.push_str("| --- | --- | --- | ---: | --- | ---: |");
+        if with_declared {
+            out.push_str(" --- |");
+        }
         if with_readings {
             out.push_str(" --- |");
         }
@@ -54,10 +67,13 @@ pub fn render_markdown(report: &Report) -> String {
                 code(row.id),
                 row.kind,
                 row.verdict,
-                row.quantity,
+                cell(&row.quantity).replacen('~', "\\~", 1),
                 cell(&row.bound),
                 row.excess,
             );
+            if with_declared {
+                let _ = write!(out, " {} |", cell(&row.declared));
+            }
             if with_readings {
                 let text = match row.depends_on_reading {
                     Some(true) => "yes",
@@ -116,15 +132,34 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
         let _ = writeln!(out, "Note: {}", inline(note));
         out.push('\n');
     }
+    for remark in &provision.remarks {
+        let _ = writeln!(out, "**Remark:** {}", inline(remark));
+        out.push('\n');
+    }
+    if let Some(line) = provision.declared_line() {
+        let mut chars = line.chars();
+        let line: String = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}", inline(&line));
+        out.push('\n');
+    }
     if !provision.contributors.is_empty() {
         out.push_str("| Holding | Count | Because |\n| --- | ---: | --- |\n");
         for contributor in &provision.contributors {
+            let (mark, estimate) = match (&contributor.source, contributor.estimated) {
+                (_, false) => ("", String::new()),
+                (Some(source), true) => ("\\~", format!(" (estimated: {source})")),
+                (None, true) => ("\\~", " (estimated)".to_string()),
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} |",
+                "| {} | {mark}{} | {}{} |",
                 cell(&contributor.holding),
                 contributor.count,
-                cell(&contributor.because)
+                cell(&contributor.because),
+                cell(&estimate)
             );
         }
         out.push('\n');

@@ -76,6 +76,11 @@ pub struct Report {
     pub scenario: ScenarioInfo,
     /// The variant of every reading the verdicts were reached under, in file order.
     pub readings: Readings,
+    /// What the reader should know before trusting the verdicts: a party with no holdings,
+    /// a declared figure the position has no provision for, a provision that could not be
+    /// evaluated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// In the order the scenario lists the parties.
     pub parties: Vec<PartyReport>,
 }
@@ -199,17 +204,36 @@ pub struct ProvisionReport {
     /// Limits and bans: the quantity measured, as an interval.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Amount>,
+    /// The quantity (or, for an assurance, what it covers) rests on at least one holding the
+    /// scenario marks `estimated`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
     /// Limits: the bound in force at the scenario's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<BoundReport>,
     /// Limits and bans when violated: the least change of the quantity that would comply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excess: Option<u64>,
+    /// The figure the party declared for this provision (`[declared.PARTY]` of the scenario).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<Interval>,
+    /// With a declared figure and a quantity: whether the declaration is possible given the
+    /// holdings (the two intervals share a value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_consistent: Option<bool>,
+    /// With a declared figure: the verdict the provision would have if its quantity were the
+    /// declared figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_verdict: Option<Verdict>,
     /// The source text the provision rests on.
     pub quotes: Vec<String>,
     /// The provision's remarks for the reader.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the evaluation remarks on this verdict: an assurance that holds only because
+    /// nothing is in its category, a provision that could not be evaluated and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remarks: Vec<String>,
     /// The provision's conditions as written; it applies only when all hold.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
@@ -232,7 +256,29 @@ impl PartyReport {
             .iter()
             .any(|p| p.depends_on_reading.is_some())
     }
+
+    /// Whether the summary table has a column for declared figures.
+    fn shows_declared(&self) -> bool {
+        self.provisions.iter().any(|p| p.declared.is_some())
+    }
 }
+
+impl Report {
+    /// Whether some quantity shown rests on an estimate, so that renderers explain the mark.
+    fn has_estimates(&self) -> bool {
+        self.parties
+            .iter()
+            .flat_map(|p| &p.provisions)
+            .any(|p| p.estimated && p.quantity.is_some())
+    }
+}
+
+/// Before a quantity that rests on at least one estimated holding: `~2504`.
+const ESTIMATE_MARK: &str = "~";
+
+/// The line that explains [`ESTIMATE_MARK`].
+const ESTIMATE_LEGEND: &str =
+    "~ marks a quantity that rests on at least one holding the scenario marks `estimated`";
 
 /// A provision's cells in a party's summary table, as plain text. The text and Markdown
 /// renderers pad, colour or escape them; neither formats a value itself.
@@ -244,6 +290,9 @@ struct Row<'a> {
     quantity: String,
     bound: String,
     excess: String,
+    /// `2504 (consistent; violated)`: the declared figure, whether the holdings allow it, and
+    /// the verdict on it.
+    declared: String,
     /// Whether the verdict depends on the readings, when every combination was evaluated.
     depends_on_reading: Option<bool>,
 }
@@ -254,15 +303,78 @@ impl ProvisionReport {
             id: &self.id,
             kind: self.kind.as_str(),
             verdict: self.verdict.as_str(),
-            quantity: self.quantity.map(|q| q.to_string()).unwrap_or_default(),
+            quantity: self
+                .quantity
+                .map(|q| {
+                    let mark = if self.estimated { ESTIMATE_MARK } else { "" };
+                    format!("{mark}{q}")
+                })
+                .unwrap_or_default(),
             bound: self
                 .bound
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default(),
             excess: self.excess.map(|e| e.to_string()).unwrap_or_default(),
+            declared: self.declared_cell(),
             depends_on_reading: self.depends_on_reading,
         }
+    }
+}
+
+impl ProvisionReport {
+    /// Whether the verdict leaves the provision unsettled: violated, undetermined, or not
+    /// evaluable because its quantity could not be computed (it has a remark saying why).
+    /// Statements, which are never evaluated, are settled.
+    pub fn is_unsettled(&self) -> bool {
+        match self.verdict {
+            Verdict::Violated | Verdict::Undetermined => true,
+            Verdict::NotEvaluable => {
+                self.kind != ProvisionKind::Statement && !self.remarks.is_empty()
+            }
+            Verdict::Complies | Verdict::NotApplicable | Verdict::NotInForce => false,
+        }
+    }
+
+    /// The declared-figure cell of the summary table; empty without a declared figure.
+    fn declared_cell(&self) -> String {
+        let Some(figure) = self.declared else {
+            return String::new();
+        };
+        let mut parts = Vec::new();
+        match self.declared_consistent {
+            Some(true) => parts.push("consistent"),
+            Some(false) => parts.push("inconsistent"),
+            None => {}
+        }
+        if let Some(verdict) = self.declared_verdict {
+            parts.push(verdict.as_str());
+        }
+        if parts.is_empty() {
+            figure.to_string()
+        } else {
+            format!("{figure} ({})", parts.join("; "))
+        }
+    }
+
+    /// The explanation of the declared figure: `declared: 2400, inconsistent with the holdings
+    /// (2504); on the declared figure: complies`.
+    fn declared_line(&self) -> Option<String> {
+        let figure = self.declared?;
+        let mut line = format!("declared: {figure}");
+        match (self.declared_consistent, self.quantity) {
+            (Some(true), Some(q)) => {
+                line.push_str(&format!(", consistent with the holdings ({q})"))
+            }
+            (Some(false), Some(q)) => {
+                line.push_str(&format!(", inconsistent with the holdings ({q})"));
+            }
+            _ => {}
+        }
+        if let Some(verdict) = self.declared_verdict {
+            line.push_str(&format!("; on the declared figure: {verdict}"));
+        }
+        Some(line)
     }
 }
 
@@ -294,6 +406,12 @@ pub struct Contributor {
     /// Why: the category definition that selected it (and, for an assurance, whether the
     /// requirement holds).
     pub because: String,
+    /// The holding is marked `estimated` in the scenario.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
+    /// Where the holding's figures come from, when the scenario says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The verdict under one combination of readings.
@@ -341,6 +459,7 @@ mod tests {
                 ("zeta".to_string(), "one".to_string()),
                 ("alpha".to_string(), "two".to_string()),
             ]),
+            warnings: Vec::new(),
             parties: vec![
                 PartyReport {
                     party: "USA".to_string(),
@@ -355,19 +474,26 @@ mod tests {
                             min: Some(5),
                             max: None,
                         }),
+                        estimated: false,
                         bound: Some(BoundReport {
                             op: "<=".to_string(),
                             value: 10,
                             from: None,
                         }),
                         excess: None,
+                        declared: None,
+                        declared_consistent: None,
+                        declared_verdict: None,
                         quotes: vec!["a | quote".to_string()],
                         notes: Vec::new(),
+                        remarks: Vec::new(),
                         conditions: Vec::new(),
                         contributors: vec![Contributor {
                             holding: "Ünïcode launchers".to_string(),
                             count: Interval { min: 5, max: None },
                             because: "counted in `x`: holdings where a | b".to_string(),
+                            estimated: false,
+                            source: None,
                         }],
                         unknowns: vec!["count of `Ünïcode launchers` is 5..unknown".to_string()],
                         by_reading: None,
@@ -396,6 +522,37 @@ mod tests {
         assert_eq!(back, report());
         assert_eq!(back.readings.get("alpha"), Some("two"));
         assert_eq!(back.readings.describe(), "zeta=one, alpha=two");
+    }
+
+    #[test]
+    fn the_fields_added_in_version_1_round_trip_and_are_left_out_when_empty() {
+        let plain = render_json(&report());
+        for field in ["warnings", "estimated", "declared", "remarks", "source"] {
+            assert!(!plain.contains(&format!("\"{field}")), "{field}");
+        }
+        let mut full = report();
+        full.warnings
+            .push("USSR has no holdings in the scenario".to_string());
+        let provision = &mut full.parties[0].provisions[0];
+        provision.estimated = true;
+        provision.declared = Interval::new(6, 8);
+        provision.declared_consistent = Some(true);
+        provision.declared_verdict = Some(Verdict::Complies);
+        provision.remarks.push("a remark".to_string());
+        provision.contributors[0].estimated = true;
+        provision.contributors[0].source = Some("an estimate".to_string());
+        let json = render_json(&full);
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, full);
+        let text = render_text(&full, &TextOptions::default());
+        assert!(text.contains("  warning   USSR has no holdings in the scenario"));
+        assert!(text.contains("~5..unknown"));
+        assert!(text.contains("6..8 (consistent; complies)"));
+        assert!(text.contains("      note: a remark"));
+        assert!(text.ends_with(&format!("\n{ESTIMATE_LEGEND}\n")));
+        let markdown = render_markdown(&full);
+        assert!(markdown.contains("| \\~5..unknown |"));
+        assert!(markdown.contains("**Remark:** a remark"));
     }
 
     #[test]

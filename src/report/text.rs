@@ -4,7 +4,7 @@ use crate::lang::Verdict;
 use std::fmt::Write as _;
 
 use super::definitions::Definitions;
-use super::{PartyReport, ProvisionReport, Report};
+use super::{ESTIMATE_LEGEND, ESTIMATE_MARK, PartyReport, ProvisionReport, Report};
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct TextOptions {
     pub width: Option<usize>,
 }
 
-/// Explanations are indented this far under their provision.
+/// Under a provision's row, and in its explanation.
 const INDENT: &str = "      ";
 
 const RESET: &str = "\x1b[0m";
@@ -76,9 +76,15 @@ pub fn render_text(report: &Report, options: &TextOptions) -> String {
             options.width,
         );
     }
+    for warning in &report.warnings {
+        let _ = writeln!(out, "  {}   {warning}", painter.paint("33", "warning"));
+    }
     for party in &report.parties {
         out.push('\n');
         render_party(&mut out, party, options, &painter);
+    }
+    if report.has_estimates() {
+        let _ = writeln!(out, "\n{ESTIMATE_LEGEND}");
     }
     out
 }
@@ -103,13 +109,17 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
         "bound",
         "excess",
     ];
+    let with_declared = party.shows_declared();
+    if with_declared {
+        header.push("declared");
+    }
     if with_readings {
         header.push("readings");
     }
     let rows: Vec<Vec<String>> = party
         .provisions
         .iter()
-        .map(|p| row(p, with_readings))
+        .map(|p| row(p, with_declared, with_readings))
         .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for cells in &rows {
@@ -131,11 +141,13 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
         let _ = writeln!(out, "  {line}");
         if options.explain {
             explain(out, provision, painter, options.width);
+        } else {
+            remarks(out, provision);
         }
     }
 }
 
-fn row(provision: &ProvisionReport, with_readings: bool) -> Vec<String> {
+fn row(provision: &ProvisionReport, with_declared: bool, with_readings: bool) -> Vec<String> {
     let row = provision.row();
     let mut cells = vec![
         row.id.to_string(),
@@ -145,6 +157,9 @@ fn row(provision: &ProvisionReport, with_readings: bool) -> Vec<String> {
         row.bound,
         row.excess,
     ];
+    if with_declared {
+        cells.push(row.declared);
+    }
     if with_readings {
         cells.push(match row.depends_on_reading {
             Some(true) => "depends".to_string(),
@@ -193,6 +208,13 @@ fn wrapped_with(out: &mut String, first: &str, rest: &str, text: &str, width: Op
     }
 }
 
+/// What the evaluation remarks on the provision, shown with or without `--explain`.
+fn remarks(out: &mut String, provision: &ProvisionReport) {
+    for remark in &provision.remarks {
+        let _ = writeln!(out, "{INDENT}note: {remark}");
+    }
+}
+
 fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter, width: Option<usize>) {
     let more = format!("{INDENT}    ");
     if let Some(label) = &provision.label {
@@ -215,22 +237,34 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter, wid
             width,
         );
     }
+    remarks(out, provision);
+    if let Some(line) = provision.declared_line() {
+        let _ = writeln!(out, "{INDENT}{line}");
+    }
     if !provision.contributors.is_empty() {
         let counts: Vec<String> = provision
             .contributors
             .iter()
-            .map(|c| c.count.to_string())
+            .map(|c| {
+                let mark = if c.estimated { ESTIMATE_MARK } else { "" };
+                format!("{mark}{}", c.count)
+            })
             .collect();
         let count_width = counts.iter().map(|c| c.chars().count()).max().unwrap_or(0);
         let hanging = format!("{INDENT}{}  ", " ".repeat(count_width));
         for (contributor, count) in provision.contributors.iter().zip(&counts) {
             let pad = " ".repeat(count_width.saturating_sub(count.chars().count()));
             let because = definitions.shorten(&contributor.because);
+            let estimate = match (&contributor.source, contributor.estimated) {
+                (_, false) => String::new(),
+                (Some(source), true) => format!(" [estimated: {source}]"),
+                (None, true) => " [estimated]".to_string(),
+            };
             wrapped_with(
                 out,
                 &format!("{INDENT}{pad}{count}  "),
                 &hanging,
-                &format!("{}: {because}", contributor.holding),
+                &format!("{}: {because}{estimate}", contributor.holding),
                 width,
             );
         }

@@ -94,7 +94,7 @@ impl Loader<'_> {
     }
 
     /// Report why `text`, the value of `key`, is not `expected` (a count or a whole number).
-    fn number_error(
+    pub(super) fn number_error(
         &mut self,
         err: NumberError,
         key: &str,
@@ -277,6 +277,19 @@ impl Loader<'_> {
     fn type_reference(&mut self, name: &str, value: &Value) -> Option<usize> {
         if let Some(&index) = self.types.get(name) {
             return Some(index);
+        }
+        if name == UNKNOWN {
+            // Only in a list: a reference alone may be `"unknown"`.
+            self.report(
+                Code::UnknownType,
+                format!("`{UNKNOWN}` cannot be an item of a list of weapon types"),
+                value.span,
+                "not a weapon type",
+                Some(format!(
+                    "write `\"{UNKNOWN}\"` instead of the whole list when the list is not known; list the weapon types that are known otherwise"
+                )),
+            );
+            return None;
         }
         let suggestion = closest(name, self.types.keys().map(String::as_str));
         // Several names may be equally close; the map's order must not decide.

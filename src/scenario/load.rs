@@ -138,9 +138,23 @@ impl Loader<'_> {
         );
     }
 
-    fn unknown_key(&mut self, entry: &Entry, place: &str, candidates: &[&str]) {
+    pub(super) fn unknown_key(&mut self, entry: &Entry, place: &str, candidates: &[&str]) {
+        self.misplaced_key(entry, place, candidates, None);
+    }
+
+    /// An unknown key that belongs elsewhere: `elsewhere` says where, instead of the
+    /// suggestions.
+    fn misplaced_key(
+        &mut self,
+        entry: &Entry,
+        place: &str,
+        candidates: &[&str],
+        elsewhere: Option<String>,
+    ) {
         let suggestion = closest(&entry.key, candidates.iter().copied());
-        let help = if suggestion.is_some() {
+        let help = if let Some(elsewhere) = elsewhere {
+            elsewhere
+        } else if suggestion.is_some() {
             help_with(suggestion, "")
         } else if candidates.is_empty() {
             format!("{place} takes no keys")
@@ -174,7 +188,7 @@ impl Loader<'_> {
     }
 
     /// The entries of a table value, or a `wrong_type` error.
-    fn table<'v>(
+    pub(super) fn table<'v>(
         &mut self,
         key: &str,
         value: &'v Value,
@@ -207,12 +221,18 @@ impl Loader<'_> {
         let mut packages = None;
         let mut types = None;
         let mut holdings = None;
+        let mut declared = None;
         for entry in entries {
             match entry.key.as_str() {
                 "scenario" => scenario = Some(entry),
                 "packages" => packages = Some(entry),
                 "types" => types = Some(entry),
                 "holdings" => holdings = Some(entry),
+                "declared" => declared = Some(entry),
+                // The schema an editor checks the file against (`treaty schema`).
+                "$schema" => {
+                    self.string("$schema", &entry.value);
+                }
                 // After a syntax error the parser may leave keys of a broken table at the
                 // top level: not the writer's mistake, and already reported.
                 _ if self.partial => {}
@@ -253,6 +273,10 @@ impl Loader<'_> {
             Some(entry) => self.holdings(entry, header.parties.as_deref()),
             None => Vec::new(),
         };
+        let declared = match declared {
+            Some(entry) => self.declared(entry, header.parties.as_deref()),
+            None => Some(Vec::new()),
+        };
         Some(Facts {
             title: header.title?,
             date: header.date?,
@@ -261,6 +285,7 @@ impl Loader<'_> {
             packages,
             types,
             holdings: holdings.into_iter().collect::<Option<Vec<Holding>>>()?,
+            declared: declared?,
             file: self.file.clone(),
         })
     }
@@ -287,7 +312,22 @@ impl Loader<'_> {
                     has_parties = true;
                     header.parties = self.parties(value);
                 }
-                _ => self.unknown_key(field, "`scenario`", SCENARIO_KEYS),
+                key => {
+                    // In TOML a key belongs to the table whose header came last.
+                    let elsewhere = (self.format == Format::Toml && TOP_KEYS.contains(&key))
+                        .then(|| {
+                            let header = match key {
+                                "holdings" => "`[[holdings]]` tables".to_owned(),
+                                "types" => "`[types.\"NAME\"]` tables".to_owned(),
+                                "declared" => "`[declared.PARTY]` tables".to_owned(),
+                                other => format!("a `[{other}]` table"),
+                            };
+                            format!(
+                                "a key after the `[scenario]` header belongs to `scenario`: move `{key}` above it, or write it as {header}"
+                            )
+                        });
+                    self.misplaced_key(field, "`scenario`", SCENARIO_KEYS, elsewhere);
+                }
             }
         }
         let format = self.format;
@@ -579,6 +619,7 @@ impl Loader<'_> {
         let vocabulary = &self.model.vocabulary;
         let mut attributes = vec![Fact::NotStated; vocabulary.holding_attributes.len()];
         let (mut party, mut name, mut count) = (None, None, None);
+        let (mut source, mut estimated) = (None, false);
         let (mut has_party, mut has_name, mut has_count) = (false, false, false);
         let mut ok = true;
         for field in entries {
@@ -611,6 +652,21 @@ impl Loader<'_> {
                     has_count = true;
                     count = self.count(value);
                 }
+                "source" => match self.string("source", value) {
+                    Some(text) => source = Some(text.to_owned()),
+                    None => ok = false,
+                },
+                "estimated" => match &value.kind {
+                    ValueKind::Bool(flag) => estimated = *flag,
+                    _ => {
+                        let help = Some(
+                            "write `estimated = true` for an estimate; leave it out for a verified figure"
+                                .to_owned(),
+                        );
+                        self.wrong_type("estimated", "`true` or `false`", value, help);
+                        ok = false;
+                    }
+                },
                 key => {
                     let vocabulary = &self.model.vocabulary;
                     let Some(slot) = vocabulary.holding_attribute(key) else {
@@ -621,7 +677,12 @@ impl Loader<'_> {
                                 .iter()
                                 .map(|a| a.name.as_str()),
                         );
-                        self.unknown_key(field, &place, &keys);
+                        let elsewhere = vocabulary.type_attribute(key).is_some().then(|| {
+                            format!(
+                                "`{key}` is an attribute of weapon types: give the holding a weapon type and write `{key}` in that type's table"
+                            )
+                        });
+                        self.misplaced_key(field, &place, &keys, elsewhere);
                         ok = false;
                         continue;
                     };
@@ -672,12 +733,25 @@ impl Loader<'_> {
             name: name?,
             count: count?,
             attributes,
+            source,
+            estimated,
             span: item.span,
         })
     }
 
     fn holding_party(&mut self, value: &Value, parties: Option<&[usize]>) -> Option<usize> {
         let name = self.string("party", value)?;
+        self.listed_party(name, value.span, parties)
+    }
+
+    /// The party `name`, written at `span`: a party of the position, and listed in
+    /// `parties` of `scenario` when that list could be read.
+    pub(super) fn listed_party(
+        &mut self,
+        name: &str,
+        span: Span,
+        parties: Option<&[usize]>,
+    ) -> Option<usize> {
         let listed: Vec<&str> = match parties {
             Some(parties) => parties
                 .iter()
@@ -699,7 +773,7 @@ impl Loader<'_> {
             self.report(
                 Code::UnknownParty,
                 format!("`{name}` is not a party of the position"),
-                value.span,
+                span,
                 "unknown party",
                 Some(help),
             );
@@ -713,7 +787,7 @@ impl Loader<'_> {
             self.report(
                 Code::PartyNotListed,
                 format!("party `{name}` is not among the scenario's parties"),
-                value.span,
+                span,
                 "not listed in `parties` of `scenario`",
                 Some(help),
             );

@@ -6,6 +6,7 @@
 //! quantities) and reporting every problem at once as a [`ScenarioError`].
 
 mod attribute;
+mod declared;
 mod err;
 mod load;
 mod number;
@@ -30,7 +31,7 @@ use crate::model::{Date, Model, PackageState};
 use crate::span::{SourceFile, Span};
 
 use load::Loader;
-use raw::Format;
+use raw::{Format, SyntaxKind};
 
 /// A validated scenario: every name resolved against the model it was loaded for.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +50,8 @@ pub struct Facts {
     pub types: Vec<WeaponType>,
     /// The holdings, in file order.
     pub holdings: Vec<Holding>,
+    /// The figures the parties declared (`[declared.PARTY]`), in file order.
+    pub declared: Vec<Declared>,
     /// The scenario file, for diagnostics that point into it.
     #[serde(skip)]
     pub file: SourceFile,
@@ -78,7 +81,26 @@ pub struct Holding {
     pub count: Interval,
     /// By holding attribute slot of the vocabulary.
     pub attributes: Vec<Fact>,
+    /// Where the figures of this holding come from, when the scenario says (`source`).
+    pub source: Option<String>,
+    /// The count or the attributes are an estimate, not a verified figure (`estimated`).
+    pub estimated: bool,
     /// The whole holding as written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A figure a party declared for one provision (`[declared.USA] launchers = "798..800"`): it
+/// is reported beside the quantity computed from the holdings, never instead of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Declared {
+    /// Index into `Model::parties`.
+    pub party: usize,
+    /// The id of the provision, as written; a position without it ignores it with a warning.
+    pub provision: String,
+    /// The figure: exact, or a closed interval.
+    pub figure: Interval,
+    /// Where the id is written.
     #[serde(skip)]
     pub span: Span,
 }
@@ -117,11 +139,11 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 pub const MAX_HOLDINGS: usize = 100_000;
 
 /// The keys of a scenario file's top level.
-const TOP_KEYS: &[&str] = &["scenario", "packages", "types", "holdings"];
+const TOP_KEYS: &[&str] = &["scenario", "packages", "types", "holdings", "declared"];
 /// The keys of `[scenario]`.
 const SCENARIO_KEYS: &[&str] = &["title", "date", "source", "parties"];
 /// The keys of every holding, whatever the vocabulary.
-const HOLDING_KEYS: &[&str] = &["party", "name", "count"];
+const HOLDING_KEYS: &[&str] = &["party", "name", "count", "source", "estimated"];
 /// The word for a value nobody knows.
 const UNKNOWN: &str = "unknown";
 
@@ -192,7 +214,10 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
     }
     let mut errors: Vec<ScenarioError> = syntax
         .into_iter()
-        .map(|err| syntax_error(file, err.message, file.visible(err.span)))
+        .map(|err| match err.kind {
+            SyntaxKind::Notation => syntax_error(file, err.message, file.visible(err.span)),
+            SyntaxKind::InvalidDate => no_such_day(file, err.message, file.visible(err.span)),
+        })
         .collect();
     let facts = tree.as_ref().and_then(|root| loader.document(root));
     let mut semantic = loader.errors;
@@ -248,6 +273,42 @@ fn syntax_error(file: &SourceFile, message: String, span: Span) -> ScenarioError
     Problem::new(Code::Syntax, message)
         .within(file.named())
         .also(span, "here")
+}
+
+/// `treaty::scenario::invalid_date`: a TOML date literal at `span` names no day of the
+/// calendar (`1978-11-31`); toml refuses it as syntax, but the mistake is the date's.
+fn no_such_day(file: &SourceFile, message: String, span: Span) -> ScenarioError {
+    let written = file.text.get(span.range()).unwrap_or_default();
+    let numbers: Vec<u32> = written
+        .split('-')
+        .map(|part| part.parse::<u32>().unwrap_or(0))
+        .collect();
+    let (label, help) = match numbers.as_slice() {
+        [year, month @ 1..=12, _] => {
+            let year = i32::try_from(*year).unwrap_or(0);
+            let month = u8::try_from(*month).unwrap_or(1);
+            let days = (28..=31u8)
+                .rev()
+                .find(|&day| Date::new(year, month, day).is_some())
+                .unwrap_or(28);
+            let help = format!(
+                "{year:04}-{month:02} has {days} days; write a day of the calendar as YYYY-MM-DD"
+            );
+            ("no such day", help)
+        }
+        [_, _, _] => (
+            "no such month",
+            "months are 01 to 12; write the date as YYYY-MM-DD, e.g. `1979-06-18`".to_owned(),
+        ),
+        _ => (
+            "not a date",
+            "write the date as YYYY-MM-DD, e.g. `1979-06-18`".to_owned(),
+        ),
+    };
+    Problem::new(Code::InvalidDate, message)
+        .within(file.named())
+        .also(span, label)
+        .with_help(help)
 }
 
 /// `treaty::scenario::io`: the file at `path` cannot be read, for `reason`.

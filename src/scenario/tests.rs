@@ -685,11 +685,9 @@ fn dates() {
         date("1979", "d.toml"),
         Err("treaty::scenario::wrong_type".to_owned())
     );
-    // TOML itself rejects impossible dates; that error is not repeated.
-    assert_eq!(
-        date("1979-02-29", "d.toml"),
-        Err("treaty::scenario::syntax".to_owned())
-    );
+    // TOML itself rejects impossible dates; the mistake is reported once, as the date's.
+    assert_eq!(date("1979-02-29", "d.toml"), invalid);
+    assert_eq!(date("1978-11-31", "d.toml"), invalid);
     let text = "[scenario]\ntitle = \"t\"\ndate = 1979-02-29\nparties = [\"USA\"]\n";
     assert_eq!(load_text("d.toml", text).unwrap_err().len(), 1);
     let json =
@@ -945,4 +943,66 @@ fn every_code_is_documented_in_order() {
         .collect();
     let codes: Vec<&str> = Code::ALL.iter().map(|code| code.as_str()).collect();
     assert_eq!(codes, documented);
+}
+
+#[test]
+fn declared_figures_and_estimated_holdings() {
+    let toml = "[scenario]\ntitle = \"t\"\ndate = 1979-06-18\nparties = [\"USA\", \"USSR\"]\n\n\
+        [[holdings]]\nparty = \"USSR\"\nname = \"ICBM launchers\"\ncount = 1398\n\
+        estimated = true\nsource = \"MOU 1978, used for 1977\"\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"Minuteman III\"\ncount = 550\n\n\
+        [declared.USA]\ndeployed_warheads = 1457\nlaunchers = \"798..800\"\n\n\
+        [declared.USSR]\naggregate_ceiling = 2504.0\n";
+    let facts = ok("d.toml", toml);
+    assert!(facts.holdings[0].estimated);
+    assert_eq!(
+        facts.holdings[0].source.as_deref(),
+        Some("MOU 1978, used for 1977")
+    );
+    assert!(!facts.holdings[1].estimated);
+    assert_eq!(facts.holdings[1].source, None);
+    let declared: Vec<(usize, &str, Interval)> = facts
+        .declared
+        .iter()
+        .map(|d| (d.party, d.provision.as_str(), d.figure))
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            (0, "deployed_warheads", Interval::exact(1457)),
+            (0, "launchers", Interval::new(798, 800).unwrap()),
+            (1, "aggregate_ceiling", Interval::exact(2504)),
+        ]
+    );
+    // The same in JSON.
+    let json = r#"{"scenario": {"title": "t", "date": "1979-06-18", "parties": ["USA"]},
+        "holdings": [{"party": "USA", "name": "x", "count": 1, "estimated": false, "source": "s"}],
+        "declared": {"USA": {"launchers": "798..800"}}}"#;
+    let facts = ok("d.json", json);
+    assert_eq!(facts.declared[0].figure, Interval::new(798, 800).unwrap());
+    assert!(!facts.holdings[0].estimated);
+    // A declared table that is not a table of tables.
+    let text =
+        "[scenario]\ntitle = \"t\"\ndate = 1979-06-18\nparties = [\"USA\"]\n[declared]\nUSA = 5\n";
+    let errors = load_text("d.toml", text).unwrap_err();
+    assert_eq!(
+        diagnostics(text, &errors)[0].0,
+        "treaty::scenario::wrong_type"
+    );
+}
+
+#[test]
+fn a_schema_key_is_for_editors() {
+    let json = r#"{"$schema": "./letter.schema.json",
+        "scenario": {"title": "t", "date": "1979-06-18", "parties": ["USA"]}}"#;
+    ok("s.json", json);
+    let toml = "\"$schema\" = \"./letter.schema.json\"\n[scenario]\ntitle = \"t\"\ndate = 1979-06-18\nparties = [\"USA\"]\n";
+    ok("s.toml", toml);
+    let text =
+        r#"{"$schema": 1, "scenario": {"title": "t", "date": "1979-06-18", "parties": ["USA"]}}"#;
+    let errors = load_text("s.json", text).unwrap_err();
+    assert_eq!(
+        diagnostics(text, &errors)[0].0,
+        "treaty::scenario::wrong_type"
+    );
 }

@@ -116,6 +116,8 @@ impl<'a> World<'a> {
                     holding: holding.name.clone(),
                     count: contribution,
                     because: text,
+                    estimated: holding.estimated,
+                    source: holding.source.clone(),
                 },
             });
         }
@@ -169,8 +171,9 @@ impl<'a> World<'a> {
 
     // ── Provisions ──
 
-    /// The verdict of a provision's rule in this world, its conditions aside.
-    fn rule(&self, provision: &'a Provision) -> Result<Outcome, Fault> {
+    /// The verdict of a provision's rule in this world, its conditions aside; with a
+    /// `declared` figure, also the verdict the rule gives it.
+    fn rule(&self, provision: &'a Provision, declared: Option<Interval>) -> Result<Outcome, Fault> {
         match &provision.rule {
             Rule::None => Ok(Outcome::plain(Verdict::NotEvaluable)),
             Rule::Limit {
@@ -186,6 +189,8 @@ impl<'a> World<'a> {
                 let q = self.quantity(quantity, &mut tally, false, 0)?;
                 let (verdict, excess) = judge(q, *comparison, bound.value);
                 Ok(Outcome {
+                    declared_verdict: declared
+                        .map(|figure| judge(Amount::from(figure), *comparison, bound.value).0),
                     verdict,
                     quantity: Some(q),
                     bound: Some(BoundReport {
@@ -207,6 +212,8 @@ impl<'a> World<'a> {
                 let q = Amount::from(self.count(*category, None, &mut tally, false)?);
                 let (verdict, excess) = judge(q, Comparison::AtMost, 0);
                 Ok(Outcome {
+                    declared_verdict: declared
+                        .map(|figure| judge(Amount::from(figure), Comparison::AtMost, 0).0),
                     verdict,
                     quantity: Some(q),
                     bound: None,
@@ -274,6 +281,8 @@ impl<'a> World<'a> {
                     holding: holding.name.clone(),
                     count,
                     because: format!("{prefix}{rule}; requirement `{text}` {status}"),
+                    estimated: holding.estimated,
+                    source: holding.source.clone(),
                 },
             });
             if holds == Tri::True {
@@ -306,6 +315,7 @@ impl<'a> World<'a> {
         };
         Ok(Outcome {
             verdict,
+            declared_verdict: None,
             quantity: None,
             bound: None,
             excess: None,
@@ -318,8 +328,13 @@ impl<'a> World<'a> {
         })
     }
 
-    /// The provision's conditions and rule in this world.
-    pub(in crate::eval) fn provision(&self, provision: &'a Provision) -> Result<Outcome, Fault> {
+    /// The provision's conditions and rule in this world (the rule also judging the
+    /// `declared` figure, when the party declared one).
+    pub(in crate::eval) fn provision(
+        &self,
+        provision: &'a Provision,
+        declared: Option<Interval>,
+    ) -> Result<Outcome, Fault> {
         let mut sink = Sink::on();
         let mut holds = Tri::True;
         for condition in &provision.conditions {
@@ -330,11 +345,14 @@ impl<'a> World<'a> {
         }
         match holds {
             Tri::False => Ok(Outcome::plain(Verdict::NotApplicable)),
-            Tri::True => self.rule(provision),
+            Tri::True => self.rule(provision, declared),
             Tri::Unknown => {
                 // Both branches: the rule applies, or the provision is not applicable.
-                let mut outcome = self.rule(provision)?;
+                let mut outcome = self.rule(provision, declared)?;
                 let verdict = join_verdicts([outcome.verdict, Verdict::NotApplicable]);
+                outcome.declared_verdict = outcome
+                    .declared_verdict
+                    .map(|on_declared| join_verdicts([on_declared, Verdict::NotApplicable]));
                 if verdict == Verdict::Undetermined {
                     let mut unknowns = sink.into_notes();
                     unknowns.append(&mut outcome.unknowns);
@@ -374,6 +392,9 @@ pub(in crate::eval) struct Counted {
 #[derive(Debug, Clone)]
 pub(in crate::eval) struct Outcome {
     pub(in crate::eval) verdict: Verdict,
+    /// The verdict on the party's declared figure, when it declared one and the rule has a
+    /// quantity.
+    pub(in crate::eval) declared_verdict: Option<Verdict>,
     pub(in crate::eval) quantity: Option<Amount>,
     pub(in crate::eval) bound: Option<BoundReport>,
     pub(in crate::eval) excess: Option<u64>,
@@ -386,6 +407,7 @@ impl Outcome {
     pub(in crate::eval) fn plain(verdict: Verdict) -> Outcome {
         Outcome {
             verdict,
+            declared_verdict: None,
             quantity: None,
             bound: None,
             excess: None,

@@ -24,10 +24,15 @@ fn provision(id: &str, kind: ProvisionKind, verdict: Verdict) -> ProvisionReport
         label: None,
         rule: None,
         quantity: None,
+        estimated: false,
         bound: None,
         excess: None,
+        declared: None,
+        declared_consistent: None,
+        declared_verdict: None,
         quotes: Vec::new(),
         notes: Vec::new(),
+        remarks: Vec::new(),
         conditions: Vec::new(),
         contributors: Vec::new(),
         unknowns: Vec::new(),
@@ -54,6 +59,8 @@ fn hostile_report() -> Report {
         holding: format!("holding {SCRIPT}"),
         count: Interval::exact(12),
         because: format!("because {SCRIPT}"),
+        estimated: true,
+        source: Some(format!("source {SCRIPT}")),
     }];
     let mut ban = provision("ban", ProvisionKind::Ban, Verdict::Undetermined);
     ban.quantity = Some(Amount {
@@ -64,6 +71,8 @@ fn hostile_report() -> Report {
         holding: format!("banned {SCRIPT}"),
         count: Interval::UNKNOWN,
         because: "possibly counted".to_string(),
+        estimated: false,
+        source: None,
     }];
     ban.unknowns = vec![format!("count of `{SCRIPT}` is unknown")];
     Report {
@@ -78,6 +87,7 @@ fn hostile_report() -> Report {
             file: "scenarios/a.toml".to_string(),
         },
         readings: Readings(vec![("band".to_string(), SCRIPT.to_string())]),
+        warnings: vec![format!("a warning {SCRIPT}")],
         parties: vec![
             PartyReport {
                 party: format!("P{SCRIPT}"),

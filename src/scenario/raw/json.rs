@@ -93,7 +93,7 @@ impl Parser<'_> {
     }
 
     fn report(&mut self, message: String, span: Span) {
-        self.errors.push(SyntaxError { message, span });
+        self.errors.push(SyntaxError::new(message, span));
     }
 
     fn fail(&mut self, message: String, span: Span) {
@@ -161,7 +161,7 @@ impl Parser<'_> {
             Some("false") => ValueKind::Bool(false),
             Some("null") => {
                 self.report(
-                    "`null` is not a scenario value; write \"unknown\" or leave the field out"
+                    "`null` is not a scenario value; write \"unknown\" for a value not known, or leave out a field that is optional"
                         .to_owned(),
                     self.span_from(start, word_len),
                 );

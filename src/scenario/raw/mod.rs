@@ -66,6 +66,30 @@ pub struct SyntaxError {
     pub message: String,
     /// Where, always sliceable out of the text.
     pub span: Span,
+    /// What kind of mistake it is.
+    pub kind: SyntaxKind,
+}
+
+/// What kind of mistake a [`SyntaxError`] is: most are of the notation; a TOML date literal
+/// naming a day that does not exist is a mistake of the date, reported as such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SyntaxKind {
+    /// The notation is broken.
+    #[default]
+    Notation,
+    /// A TOML date literal (`1978-11-31`) that is not a day of the calendar.
+    InvalidDate,
+}
+
+impl SyntaxError {
+    /// A mistake of the notation: `message` at `span`.
+    pub fn new(message: String, span: Span) -> SyntaxError {
+        SyntaxError {
+            message,
+            span,
+            kind: SyntaxKind::Notation,
+        }
+    }
 }
 
 /// The notation a scenario file is written in.

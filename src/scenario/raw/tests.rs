@@ -412,7 +412,7 @@ fn json_null_is_reported_and_skipped() {
     for err in &errors {
         assert_eq!(
             err.message,
-            "`null` is not a scenario value; write \"unknown\" or leave the field out"
+            "`null` is not a scenario value; write \"unknown\" for a value not known, or leave out a field that is optional"
         );
         assert_eq!(&json[err.span.range()], "null");
     }
@@ -499,10 +499,10 @@ fn empty_input() {
     assert!(tree.is_none());
     assert_eq!(
         errors,
-        [SyntaxError {
-            message: "expected a JSON object, found end of file".to_owned(),
-            span: Span::default()
-        }]
+        [SyntaxError::new(
+            "expected a JSON object, found end of file".to_owned(),
+            Span::default()
+        )]
     );
     parse_ok("{}", Format::Json);
 }
@@ -621,4 +621,40 @@ fn damaged_documents_never_panic() {
             assert_all_spans_valid(&damaged, format);
         }
     }
+}
+
+#[test]
+fn toml_one_mistake_one_error() {
+    let cases = [
+        ("count = = 550\n", "extra `=`"),
+        (
+            "class = icbm\n",
+            "`icbm` is not a TOML value: write text in quotes, `\"icbm\"`",
+        ),
+        (
+            "mobile = False\n",
+            "`False` is not a boolean: write `false`, in lowercase",
+        ),
+        (
+            "count = 0..1\n",
+            "`0..1` is not a number: write an interval as a string, `\"0..1\"`",
+        ),
+        (
+            "[t.x]\na = 1\nb = 2\n[t.x]\na = 1\nb = 2\n[u]\nc = 1\n",
+            "duplicate key `x`",
+        ),
+    ];
+    for (toml, message) in cases {
+        let (_, errors) = parse(toml, Format::Toml);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, [message], "{toml}");
+    }
+    // Mistakes on different lines are each reported.
+    let (_, errors) = parse("a = = 1\nb = = 2\n", Format::Toml);
+    assert_eq!(errors.len(), 2);
+    // A day that does not exist is told apart, for the loader to report as a date.
+    let (_, errors) = parse("date = 1978-11-31\n", Format::Toml);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].kind, SyntaxKind::InvalidDate);
+    assert_eq!(errors[0].message, "`1978-11-31` is not a date");
 }

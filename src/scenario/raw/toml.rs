@@ -3,7 +3,7 @@
 use ::toml::Spanned;
 use ::toml::de::{DeTable, DeValue};
 
-use super::{Entry, SyntaxError, Value, ValueKind};
+use super::{Entry, SyntaxError, SyntaxKind, Value, ValueKind};
 use crate::span::Span;
 
 /// The tree of `text` (always a table, however broken the text) and every syntax error.
@@ -17,6 +17,7 @@ pub(super) fn parse(text: &str) -> (Option<Value>, Vec<SyntaxError>) {
     // toml reports some errors out of order (it finishes a table before
     // noticing problems inside it); readers expect them top to bottom.
     errors.sort_by_key(|err| err.span.start);
+    let errors = one_per_mistake(text, errors);
     let root = Value {
         kind: ValueKind::Table(entries),
         // The root table has no span of its own in toml; the whole file is
@@ -32,13 +33,107 @@ fn convert_error(text: &str, err: &::toml::de::Error) -> SyntaxError {
         |span| Span::from(span).clamp_to(text),
     );
     let mut message = tidy_message(err.message());
+    let written = text.get(span.range()).unwrap_or_default();
     if message == "duplicate key" {
-        let key = text.get(span.range()).map(unquote).unwrap_or_default();
+        let key = unquote(written);
         if !key.is_empty() {
             message = format!("duplicate key `{key}`");
         }
     }
-    SyntaxError { message, span }
+    if message.starts_with("invalid date") {
+        return SyntaxError {
+            message: format!("`{written}` is not a date"),
+            span,
+            kind: SyntaxKind::InvalidDate,
+        };
+    }
+    if message.starts_with("invalid ") && !message.starts_with("invalid time") {
+        if let Some(better) = bare_word(written) {
+            message = better;
+        }
+    }
+    SyntaxError::new(message, span)
+}
+
+/// What to say of a bare word where a value belongs (`class = icbm`, `mobile = True`): toml
+/// calls it an invalid float or boolean, which sends the writer the wrong way.
+fn bare_word(written: &str) -> Option<String> {
+    let mut chars = written.chars();
+    let first = chars.next()?;
+    let wordlike = first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    if !wordlike {
+        return None;
+    }
+    let lower = written.to_ascii_lowercase();
+    if lower == "true" || lower == "false" {
+        return Some(format!(
+            "`{written}` is not a boolean: write `{lower}`, in lowercase"
+        ));
+    }
+    if matches!(lower.as_str(), "inf" | "nan") {
+        return None;
+    }
+    Some(format!(
+        "`{written}` is not a TOML value: write text in quotes, `\"{written}\"`"
+    ))
+}
+
+/// One diagnostic per mistake: toml often reports a second error where its recovery resumes
+/// on the same line (`count = = 550`), and each key of a table whose header is a duplicate as
+/// a duplicate key too. Keep the first error of each line, and drop the duplicate keys that
+/// follow a duplicate header up to the next header. `errors` are in file order.
+fn one_per_mistake(text: &str, errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
+    if errors.len() < 2 {
+        return errors;
+    }
+    // Where each line starts, and how many table headers there are up to each line.
+    let mut starts = Vec::new();
+    let mut headers = Vec::new();
+    let mut offset = 0usize;
+    let mut seen = 0usize;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            seen = seen.saturating_add(1);
+        }
+        starts.push(offset);
+        headers.push(seen);
+        offset = offset.saturating_add(line.len());
+    }
+    let line_of = |at: usize| {
+        starts
+            .partition_point(|&start| start <= at)
+            .saturating_sub(1)
+    };
+    let headers_up_to = |line: usize| headers.get(line).copied().unwrap_or(seen);
+    let is_header = |line: usize| {
+        let before = line.checked_sub(1).map_or(0, headers_up_to);
+        headers_up_to(line) > before
+    };
+    let mut kept: Vec<SyntaxError> = Vec::with_capacity(errors.len());
+    let mut last_line = None;
+    // The line of a duplicate table header, while inside that table.
+    let mut duplicate_header: Option<usize> = None;
+    for err in errors {
+        let line = line_of(err.span.start);
+        if last_line == Some(line) {
+            continue;
+        }
+        let is_duplicate = err.message.starts_with("duplicate key");
+        if let Some(header) = duplicate_header {
+            if headers_up_to(line) > headers_up_to(header) {
+                duplicate_header = None;
+            } else if is_duplicate {
+                continue;
+            }
+        }
+        if is_duplicate && is_header(line) {
+            duplicate_header = Some(line);
+        }
+        last_line = Some(line);
+        kept.push(err);
+    }
+    kept
 }
 
 /// toml's messages are long-winded in places ("…, expected nothing");
@@ -113,10 +208,15 @@ fn convert_value(
             // Rust reads huge literals as infinity; only `inf` itself may be infinite.
             Ok(f) if f.is_finite() || float.as_str().contains("inf") => ValueKind::Float(f),
             _ => {
-                errors.push(error(
-                    format!("float `{}` is out of range", source(text, span, float)),
-                    span,
-                ));
+                let written = source(text, span, float);
+                let message = if written.contains("..") {
+                    format!(
+                        "`{written}` is not a number: write an interval as a string, `\"{written}\"`"
+                    )
+                } else {
+                    format!("float `{written}` is out of range")
+                };
+                errors.push(error(message, span));
                 return None;
             }
         },
@@ -149,5 +249,5 @@ fn source(text: &str, span: Span, parsed: &impl std::fmt::Display) -> String {
 }
 
 fn error(message: String, span: Span) -> SyntaxError {
-    SyntaxError { message, span }
+    SyntaxError::new(message, span)
 }
