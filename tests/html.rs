@@ -55,6 +55,66 @@ fn eval_page_of_the_letter_on_the_data_base() {
 }
 
 #[test]
+fn eval_page_remarks_on_the_backfire_outside_the_details() {
+    let html = run(&["eval", LETTER, DATA_BASE, "--format", "html"]);
+    let remark = "<p class=\"remark\"><strong>Remark:</strong> no holding in <code>backfire</code>: the assurance holds vacuously</p>";
+    let at = html.find(remark).unwrap();
+    // Under the Backfire assurance, before its (closed) explanation.
+    let article = html[..at].rfind("<article").unwrap();
+    assert!(html[article..at].contains("backfire"));
+    assert!(!html[article..at].contains("<details"));
+    // No estimate in the data base, so no legend; no warning either.
+    assert!(!html.contains("class=\"estimate-legend\""));
+    assert!(!html.contains("class=\"warnings\""));
+}
+
+#[test]
+fn eval_page_of_the_statements_of_data_shows_declared_figures_and_estimates() {
+    let html = run(&[
+        "eval",
+        "rules/salt2-1979.treaty",
+        "scenarios/salt2-statements-1979-06-18.toml",
+        "--format",
+        "html",
+    ]);
+    check_page(&html);
+    const MARK: &str = "<abbr class=\"estimated\" title=\"estimated\">~</abbr>";
+    // The legend in the text report's words, once.
+    assert_eq!(html.matches("<p class=\"estimate-legend\">~ marks a quantity that rests on at least one holding the scenario marks <code>estimated</code></p>").count(), 1);
+    // The caption says the quantity is estimated; the bar's number carries the mark.
+    assert!(html.contains("USSR: 2504 (estimated), against the bound ≤ 2400: over by 104."));
+    assert!(html.contains(">~2504</text>"));
+    assert!(html.contains("USA: 1046, against the bound ≤ 1200."));
+    // The declared figure beside the computed one, with the verdict on it.
+    assert!(html.contains(&format!(
+        "<strong>Declared:</strong> 2504, <span class=\"consistent\">consistent with the holdings ({MARK}2504)</span>; on the declared figure: <span class=\"badge violated\">"
+    )));
+    assert!(html.contains(
+        "<strong>Declared:</strong> 1046, <span class=\"consistent\">consistent with the holdings (1046)</span>; on the declared figure: <span class=\"badge complies\">"
+    ));
+    // An estimated holding, marked, with where its figure comes from.
+    assert!(html.contains(&format!(
+        "<td class=\"num\">{MARK}790</td><td>counted in `delivery_vehicles`: holdings where class in {{icbm_launcher, slbm_launcher, heavy_bomber, asbm}}<br><span class=\"estimate\">Estimated: 1398 ICBM launchers as in 1978 (U) less 608 MIRVed (U)</span></td>"
+    )));
+    assert!(html.contains("no holding in <code>backfire</code>: the assurance holds vacuously"));
+
+    // A position without provisions for some declared figures warns of them, at the top.
+    let html = run(&[
+        "eval",
+        LETTER,
+        "scenarios/salt2-statements-1979-06-18.toml",
+        "--format",
+        "html",
+    ]);
+    check_page(&html);
+    let warnings = html
+        .find("<section class=\"warnings\" id=\"warnings\"")
+        .unwrap();
+    assert!(warnings < html.find("<main>").unwrap());
+    assert!(html.contains("<li>declared figures <code>mirved_icbm_ceiling</code> (USA 550, USSR 608) are not compared: the position has no provision with this id</li>"));
+}
+
+#[test]
 fn headroom_page_of_the_letter_on_the_data_base() {
     let html = run(&["headroom", LETTER, DATA_BASE, "--format", "html"]);
     check_page(&html);

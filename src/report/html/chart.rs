@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use crate::interval::Amount;
 use crate::lang::Verdict;
-use crate::report::BoundReport;
+use crate::report::{BoundReport, ESTIMATE_MARK, ProvisionReport};
 
 use super::page::badge;
 
@@ -27,6 +27,23 @@ pub struct Bar<'a> {
     pub excess: Option<u64>,
     /// The verdict.
     pub verdict: Verdict,
+    /// The quantity rests on at least one estimated holding: marked `~` on the bar and said
+    /// in the caption.
+    pub estimated: bool,
+}
+
+impl<'a> Bar<'a> {
+    /// The bar of a provision's quantity, labelled `label` (a party or a position).
+    pub fn of(label: &'a str, provision: &'a ProvisionReport) -> Bar<'a> {
+        Bar {
+            label,
+            quantity: provision.quantity,
+            bound: provision.bound.as_ref(),
+            excess: provision.excess,
+            verdict: provision.verdict,
+            estimated: provision.estimated,
+        }
+    }
 }
 
 const WIDTH: f64 = 640.0;
@@ -90,7 +107,12 @@ pub fn describe(what: &str, bar: &Bar<'_>) -> String {
     }
     match bar.quantity {
         None => text.push_str("not measured"),
-        Some(q) => text.push_str(&amount_words(q)),
+        Some(q) => {
+            text.push_str(&amount_words(q));
+            if bar.estimated {
+                text.push_str(" (estimated)");
+            }
+        }
     }
     if let Some(bound) = bar.bound {
         text.push_str(&format!(
@@ -253,6 +275,7 @@ fn row(scale: &Scale, bar: &Bar<'_>, top: f64) -> Markup {
     let possible_to = max.map_or(scale.x(scale.high), |v| scale.x(v));
     let end = possible_to.max(zero);
     let value_text = match bar.quantity {
+        Some(q) if bar.estimated => format!("{ESTIMATE_MARK}{q}"),
         Some(q) => q.to_string(),
         None => "not measured".to_string(),
     };

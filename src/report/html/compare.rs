@@ -58,6 +58,16 @@ pub fn render_comparison_html(reports: &[Report], explain: bool) -> String {
         None => "Comparison".to_string(),
     };
     let parties = groups(reports);
+    let warnings: Vec<(Option<&str>, &str)> = reports
+        .iter()
+        .zip(&names)
+        .flat_map(|(report, name)| {
+            report
+                .warnings
+                .iter()
+                .map(move |w| (Some(name.as_str()), w.as_str()))
+        })
+        .collect();
     let body = html! {
         header {
             p .kicker { "Comparison" }
@@ -73,10 +83,12 @@ pub fn render_comparison_html(reports: &[Report], explain: bool) -> String {
                 }
             }
         }
+        (page::warnings(&warnings))
         nav .toc aria-label="Contents" {
             ol { @for (party, _) in &parties { li { a href={ "#" (party_id(party)) } { (party) } } } }
         }
         (page::chart_legend())
+        @if reports.iter().any(Report::has_estimates) { (page::estimate_legend()) }
         (page::tools())
         main {
             (glance(reports, &names))
@@ -127,13 +139,7 @@ fn glance(reports: &[Report], names: &[String]) -> Markup {
                     @let bars: Vec<Vec<Bar<'_>>> = reports.iter().map(|report| {
                         report.parties.iter().filter_map(|party| {
                             let provision = party.provisions.iter().find(|p| p.id == id)?;
-                            Some(Bar {
-                                label: &party.party,
-                                quantity: provision.quantity,
-                                bound: provision.bound.as_ref(),
-                                excess: provision.excess,
-                                verdict: provision.verdict,
-                            })
+                            Some(Bar::of(&party.party, provision))
                         }).collect()
                     }).collect();
                     @let groups: Vec<(Option<&str>, &[Bar<'_>])> = names.iter().zip(&bars).filter(|(_, b)| !b.is_empty()).map(|(n, b)| (Some(n.as_str()), b.as_slice())).collect();
@@ -188,13 +194,7 @@ fn group(
         .zip(names)
         .filter_map(|(cell, name)| {
             let provision = (*cell)?;
-            Some(Bar {
-                label: name,
-                quantity: provision.quantity,
-                bound: provision.bound.as_ref(),
-                excess: provision.excess,
-                verdict: provision.verdict,
-            })
+            Some(Bar::of(name, provision))
         })
         .collect();
     let absent: Vec<&str> = cells
@@ -245,7 +245,13 @@ fn others(party: &str, rows: &[&Group<'_>], names: &[String], explain: bool) -> 
                                     @match cell {
                                         Some(provision) => {
                                             (badge(provision.verdict))
-                                            @if let Some(q) = provision.quantity { " " span .count { "(" (q) ")" } }
+                                            @if let Some(q) = provision.quantity {
+                                                " " span .count {
+                                                    "("
+                                                    (page::estimate_mark(provision.estimated))
+                                                    (q) ")"
+                                                }
+                                            }
                                         },
                                         None => span .muted aria-label="not in this position" { "—" },
                                     }

@@ -32,6 +32,7 @@ pub fn render_html(report: &Report, options: &HtmlOptions<'_>) -> String {
             h1 { (report.position.title) }
             (facts(report))
         }
+        (page::warnings(&report.warnings.iter().map(|w| (None, w.as_str())).collect::<Vec<_>>()))
         nav .toc aria-label="Contents" {
             ol {
                 @for party in &report.parties {
@@ -43,6 +44,7 @@ pub fn render_html(report: &Report, options: &HtmlOptions<'_>) -> String {
             }
         }
         (page::chart_legend())
+        @if report.has_estimates() { (page::estimate_legend()) }
         (page::tools())
         main {
             (glance(report))
@@ -82,13 +84,7 @@ fn glance(report: &Report) -> Markup {
                     @let found: Vec<(&str, &ProvisionReport)> = report.parties.iter().filter_map(|party| {
                         Some((party.party.as_str(), party.provisions.iter().find(|p| p.id == id)?))
                     }).collect();
-                    @let bars: Vec<Bar<'_>> = found.iter().map(|(party, provision)| Bar {
-                        label: party,
-                        quantity: provision.quantity,
-                        bound: provision.bound.as_ref(),
-                        excess: provision.excess,
-                        verdict: provision.verdict,
-                    }).collect();
+                    @let bars: Vec<Bar<'_>> = found.iter().map(|(party, provision)| Bar::of(party, provision)).collect();
                     h3 {
                         code { (id) }
                         @if let Some(label) = found.iter().find_map(|(_, p)| p.label.as_deref()) {
@@ -151,13 +147,7 @@ fn party_section(party: &PartyReport, options: &HtmlOptions<'_>) -> Markup {
                         (chart::chart(
                             &format!("{}-chart", provision_id(&party.party, &provision.id)),
                             "",
-                            &[Bar {
-                                label: &party.party,
-                                quantity: provision.quantity,
-                                bound: provision.bound.as_ref(),
-                                excess: provision.excess,
-                                verdict: provision.verdict,
-                            }],
+                            &[Bar::of(&party.party, provision)],
                         ))
                         (provision_body(provision, options))
                     }
@@ -227,7 +217,7 @@ fn holdings(provision: &ProvisionReport) -> Markup {
     };
     html! {
         @if let Some(quantity) = provision.quantity {
-            p .count { "Count: " strong { (quantity) } }
+            p .count { "Count: " strong { (page::estimate_mark(provision.estimated)) (quantity) } }
         }
         @if provision.contributors.is_empty() {
             @if !matches!(provision.verdict, Verdict::NotApplicable | Verdict::NotInForce | Verdict::NotEvaluable) {
@@ -237,7 +227,10 @@ fn holdings(provision: &ProvisionReport) -> Markup {
             p { (noun) ":" }
             ul .holdings {
                 @for contributor in &provision.contributors {
-                    li { (contributor.holding) " " span .count { "(" (contributor.count) ")" } }
+                    li {
+                        (contributor.holding) " " span .count { "(" (page::estimate_mark(contributor.estimated)) (contributor.count) ")" }
+                        @if contributor.estimated { " " span .estimate { "estimated" } }
+                    }
                 }
             }
         }
@@ -250,6 +243,10 @@ fn provision_body(provision: &ProvisionReport, options: &HtmlOptions<'_>) -> Mar
         || !provision.unknowns.is_empty()
         || provision.by_reading.is_some();
     html! {
+        @for remark in &provision.remarks {
+            p .remark { strong { "Remark:" } " " (page::prose(remark)) }
+        }
+        (declared(provision))
         @if let Some(rule) = &provision.rule {
             p .rule { "Rule: " code { (rule) } }
         }
@@ -276,6 +273,30 @@ fn provision_body(provision: &ProvisionReport, options: &HtmlOptions<'_>) -> Mar
     }
 }
 
+/// The figure the party declared, beside the quantity computed from its holdings: whether
+/// the holdings allow it, and the verdict the provision would have on it.
+fn declared(provision: &ProvisionReport) -> Markup {
+    html! {
+        @if let Some(figure) = provision.declared {
+            p .declared {
+                strong { "Declared:" } " " (figure)
+                @match (provision.declared_consistent, provision.quantity) {
+                    (Some(true), Some(q)) => {
+                        ", " span .consistent { "consistent with the holdings (" (page::estimate_mark(provision.estimated)) (q) ")" }
+                    },
+                    (Some(false), Some(q)) => {
+                        ", " span .inconsistent { "inconsistent with the holdings (" (page::estimate_mark(provision.estimated)) (q) ")" }
+                    },
+                    _ => {},
+                }
+                @if let Some(verdict) = provision.declared_verdict {
+                    "; on the declared figure: " (badge(verdict))
+                }
+            }
+        }
+    }
+}
+
 fn explanation(provision: &ProvisionReport) -> Markup {
     html! {
         @if !provision.contributors.is_empty() {
@@ -286,8 +307,17 @@ fn explanation(provision: &ProvisionReport) -> Markup {
                         @for contributor in &provision.contributors {
                             tr {
                                 td { (contributor.holding) }
-                                td .num { (contributor.count) }
-                                td { (contributor.because) }
+                                td .num { (page::estimate_mark(contributor.estimated)) (contributor.count) }
+                                td {
+                                    (contributor.because)
+                                    @if contributor.estimated {
+                                        br;
+                                        span .estimate {
+                                            "Estimated"
+                                            @if let Some(source) = &contributor.source { ": " (source) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }

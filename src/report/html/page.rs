@@ -4,6 +4,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::lang::Verdict;
+use crate::report::{ESTIMATE_LEGEND, ESTIMATE_MARK};
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
@@ -139,6 +140,59 @@ pub fn badge(verdict: Verdict) -> Markup {
             span .icon aria-hidden="true" { (icon) }
             (verdict.as_str().replace('_', " "))
         }
+    }
+}
+
+/// A sentence of the evaluation's (a warning, a remark, a legend) with its `` `names` `` set
+/// as code, as the Markdown report shows them; with unbalanced backticks, the text as it is.
+pub fn prose(text: &str) -> Markup {
+    let parts: Vec<&str> = text.split('`').collect();
+    let balanced = parts.len() % 2 == 1;
+    html! {
+        @for (index, part) in parts.iter().enumerate() {
+            @if !balanced {
+                @if index > 0 { "`" }
+                (part)
+            } @else if index % 2 == 1 {
+                code { (part) }
+            } @else {
+                (part)
+            }
+        }
+    }
+}
+
+/// What the reader should know before trusting the verdicts, as a marked list near the top
+/// of the page; nothing without warnings. `warnings` pairs each with the position it comes
+/// from, when the page shows several.
+pub fn warnings(warnings: &[(Option<&str>, &str)]) -> Markup {
+    html! {
+        @if !warnings.is_empty() {
+            section .warnings #warnings aria-labelledby="warnings-title" {
+                h2 #warnings-title { span .icon aria-hidden="true" { "⚠" } " Warnings" }
+                ul {
+                    @for (from, warning) in warnings {
+                        li {
+                            @if let Some(from) = from { code { (from) } ": " }
+                            (prose(warning))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The line that explains the `~` before an estimated quantity, in the text report's words.
+pub fn estimate_legend() -> Markup {
+    html! { p .estimate-legend { (prose(ESTIMATE_LEGEND)) } }
+}
+
+/// [`ESTIMATE_MARK`] before a quantity that rests on an estimate, with a tooltip saying so;
+/// nothing otherwise.
+pub fn estimate_mark(estimated: bool) -> Markup {
+    html! {
+        @if estimated { abbr .estimated title="estimated" { (ESTIMATE_MARK) } }
     }
 }
 

@@ -53,6 +53,11 @@ fn hostile_report() -> Report {
         from: None,
     });
     limit.excess = Some(2);
+    limit.estimated = true;
+    limit.declared = Interval::new(9, 10);
+    limit.declared_consistent = Some(false);
+    limit.declared_verdict = Some(Verdict::Complies);
+    limit.remarks = vec![format!("a remark on `{SCRIPT}`")];
     limit.quotes = vec![format!("a quote {SCRIPT}")];
     limit.notes = vec![format!("a note {SCRIPT}")];
     limit.contributors = vec![Contributor {
@@ -124,8 +129,52 @@ fn everything_from_rule_files_and_scenarios_is_escaped() {
     // Ids made from names hold no markup either.
     assert!(html.contains("id=\"party-P.3cscript.3ealert.281.29.3c.2fscript.3e\""));
 
+    // The report-level warning, near the top, in a marked list.
+    let warnings = html
+        .find("<section class=\"warnings\" id=\"warnings\"")
+        .unwrap();
+    assert!(warnings < html.find("<main>").unwrap());
+    assert!(html.contains(&format!("<li>a warning {ESCAPED}</li>")));
+    // The estimated quantity: marked, explained by the text report's legend, said in words.
+    assert!(html.contains(
+        "<p class=\"estimate-legend\">~ marks a quantity that rests on at least one holding the scenario marks <code>estimated</code></p>"
+    ));
+    assert!(html.contains(">~12</text>"));
+    assert!(html.contains(&format!(
+        "P{ESCAPED}: 12 (estimated), against the bound ≤ 10: over by 2."
+    )));
+    // The declared figure beside the computed one; the remark visible outside the details.
+    assert!(html.contains(
+        "<strong>Declared:</strong> 9..10, <span class=\"inconsistent\">inconsistent with the holdings (<abbr class=\"estimated\" title=\"estimated\">~</abbr>12)</span>; on the declared figure: <span class=\"badge complies\">"
+    ));
+    let remark = html
+        .find(&format!(
+            "<p class=\"remark\"><strong>Remark:</strong> a remark on <code>{ESCAPED}</code></p>"
+        ))
+        .unwrap();
+    assert!(remark < html.find("<details").unwrap());
+    // The estimated contributor, marked, with its source.
+    assert!(html.contains(&format!(
+        "<td class=\"num\"><abbr class=\"estimated\" title=\"estimated\">~</abbr>12</td><td>because {ESCAPED}<br><span class=\"estimate\">Estimated: source {ESCAPED}</span></td>"
+    )));
+
     let compared = render_comparison_html(&[report.clone(), report], false);
     assert_escaped(&compared);
+    assert!(compared.contains(&format!("<li><code>a</code>: a warning {ESCAPED}</li>")));
+    assert!(compared.contains("class=\"estimate-legend\""));
+    assert!(compared.contains("a: 12 (estimated), against the bound ≤ 10: over by 2."));
+}
+
+#[test]
+fn prose_sets_names_as_code_and_leaves_stray_backticks() {
+    use super::page::prose;
+    assert_eq!(
+        prose("no holding in `backfire`: vacuous").into_string(),
+        "no holding in <code>backfire</code>: vacuous"
+    );
+    assert_eq!(prose("a ` b").into_string(), "a ` b");
+    assert_eq!(prose("`<b>`").into_string(), "<code>&lt;b&gt;</code>");
+    assert_eq!(prose("").into_string(), "");
 }
 
 #[test]
@@ -177,6 +226,7 @@ fn captions_say_what_the_bars_show() {
         bound: Some(&bound),
         excess: Some(104),
         verdict: Verdict::Violated,
+        estimated: false,
     };
     assert_eq!(
         describe("", &over),
@@ -191,6 +241,7 @@ fn captions_say_what_the_bars_show() {
         bound: Some(&bound),
         excess: None,
         verdict: Verdict::Undetermined,
+        estimated: false,
     };
     assert_eq!(
         describe("", &open),
@@ -210,6 +261,7 @@ fn captions_say_what_the_bars_show() {
         bound: Some(&later),
         excess: None,
         verdict: Verdict::Undetermined,
+        estimated: false,
     };
     assert_eq!(
         describe("count", &unbounded),
@@ -226,6 +278,7 @@ fn captions_say_what_the_bars_show() {
         bound: Some(&floor),
         excess: Some(6),
         verdict: Verdict::Violated,
+        estimated: false,
     };
     assert_eq!(
         describe("", &short),
@@ -273,6 +326,7 @@ fn charts_of_odd_quantities_stay_finite() {
             bound: Some(&bound),
             excess: None,
             verdict: Verdict::Undetermined,
+            estimated: false,
         };
         let svg = chart("c", "", &[bar]).into_string();
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
