@@ -126,11 +126,13 @@ pub enum AttributeType {
     List,
 }
 
-/// The `quote`s and `note`s of a declaration.
+/// The `quote`s, `cite`s and `note`s of a declaration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Annotations {
     /// `quote "…"`: words of the source text, in file order.
     pub quotes: Vec<Node<String>>,
+    /// `cite "…"`: where the words stand, when their text is not in hand (not verified).
+    pub cites: Vec<Node<String>>,
     /// `note "…"`: remarks for the reader, in file order.
     pub notes: Vec<Node<String>>,
 }

@@ -305,10 +305,12 @@ fn run_check(
         ..human_reporter(color)
     };
     let files = rule_files(paths, &mut reporter);
+    let mut citations = treaty::model::Citations::default();
     for file in &files {
         let root = root_for(cli, file);
         match check::check_file(file, &root) {
             Ok(checked) => {
+                citations.add(checked.model.citations);
                 for warning in &checked.warnings {
                     reporter.report(warning);
                 }
@@ -321,13 +323,15 @@ fn run_check(
         }
     }
     let summary = format!(
-        "checked {} file{}: {} error{}, {} warning{}\n",
+        "checked {} file{}: {} error{}, {} warning{}; {} quoted, {} cited\n",
         files.len(),
         plural(files.len()),
         reporter.errors,
         plural(reporter.errors),
         reporter.warnings,
         plural(reporter.warnings),
+        citations.quoted,
+        citations.cited,
     );
     if !reporter.json {
         let _ = std::io::stderr().write_all(summary.as_bytes());

@@ -265,6 +265,8 @@ pub struct Package {
     pub label: Option<String>,
     /// The source text the package rests on.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
 }
@@ -287,6 +289,8 @@ pub struct Reading {
     pub label: Option<String>,
     /// The ambiguous source text.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
     /// The interpretations, in file order.
@@ -317,6 +321,8 @@ pub struct Category {
     pub label: Option<String>,
     /// The source text that defines it.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
     /// The default definition first, then the exceptions in file order: the first exception
@@ -584,6 +590,8 @@ pub struct Provision {
     pub scope: Scope,
     /// The source text it rests on.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
     /// All must hold for the provision to apply.
@@ -664,6 +672,9 @@ pub struct Model {
     /// Sentences of the source text and whether a quote covers each (source coverage).
     #[serde(skip)]
     pub coverage: Option<SourceCoverage>,
+    /// How many quotes of the file were verified and how many citations it gives.
+    #[serde(skip)]
+    pub citations: Citations,
 }
 
 impl Model {
@@ -700,6 +711,24 @@ pub struct SourceCoverage {
     pub sentences: usize,
     /// Sentences a quote covers.
     pub quoted: usize,
+}
+
+/// How a rule file anchors itself to its sources: quotes verified against the source text,
+/// and citations of texts not in hand (the file's own, imports excluded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Citations {
+    /// `quote`s, each verified against a source text.
+    pub quoted: usize,
+    /// `cite`s, which name a text without quoting it.
+    pub cited: usize,
+}
+
+impl Citations {
+    /// Add another file's counts to these.
+    pub fn add(&mut self, other: Citations) {
+        self.quoted = self.quoted.saturating_add(other.quoted);
+        self.cited = self.cited.saturating_add(other.cited);
+    }
 }
 
 /// A package's state in a scenario.

@@ -26,6 +26,26 @@ fn check_is_clean_on_the_project_rules() {
 }
 
 #[test]
+fn check_counts_quotes_and_citations_apart() {
+    // Every provision of the project is quoted or cited: no `missing_quote` warning.
+    treaty()
+        .args(["check", "--deny-warnings", "rules/"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::is_match(
+                r"checked 8 files: 0 errors, 0 warnings; \d+ quoted, \d+ cited\n$",
+            )
+            .unwrap(),
+        );
+    treaty()
+        .args(["check", "tests/fixtures/check/ok/citations.treaty"])
+        .assert()
+        .success()
+        .stderr("checked 1 file: 0 errors, 0 warnings; 1 quoted, 6 cited\n");
+}
+
+#[test]
 fn check_fails_on_an_error_fixture_with_codes_on_stderr() {
     treaty()
         .args(["check", "tests/fixtures/check/err/several_mistakes.treaty"])

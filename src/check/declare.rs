@@ -10,7 +10,7 @@ use crate::model::{self, AttributeDef, AttributeType, Reading, Variant, Vocabula
 use crate::span::{SourceFile, Span};
 
 use super::expr::{self, Typer};
-use super::{Checker, Code, Origin, notes_of, quotes_of};
+use super::{Checker, Code, Origin, cites_of, notes_of, quotes_of};
 
 /// Every declaration of the files, in the order checked: imports first, the checked file
 /// last.
@@ -25,6 +25,8 @@ pub(super) struct Declarations<'f> {
     pub(super) tests: Vec<(usize, &'f ast::Test)>,
     /// Every quote, with the file it is in.
     pub(super) quoted: Vec<(usize, Node<String>)>,
+    /// How many `cite`s the checked file (not its imports) gives.
+    pub(super) cited: usize,
 }
 
 /// Where each name was first declared, one map a kind of declaration.
@@ -108,6 +110,7 @@ impl<'f> Checker<'f> {
                                 name: package.name.node.clone(),
                                 label: package.label.as_ref().map(|l| l.node.clone()),
                                 quotes: quotes_of(&package.annotations),
+                                cites: cites_of(&package.annotations),
                                 notes: notes_of(&package.annotations),
                             });
                         }
@@ -329,6 +332,7 @@ impl<'f> Checker<'f> {
             name: reading.name.node.clone(),
             label: reading.label.as_ref().map(|l| l.node.clone()),
             quotes: quotes_of(&reading.annotations),
+            cites: cites_of(&reading.annotations),
             notes: notes_of(&reading.annotations),
             variants,
             default,
@@ -341,5 +345,8 @@ impl Declarations<'_> {
     fn quote(&mut self, index: usize, annotations: &ast::Annotations) {
         self.quoted
             .extend(annotations.quotes.iter().map(|q| (index, q.clone())));
+        if index == 0 {
+            self.cited = self.cited.saturating_add(annotations.cites.len());
+        }
     }
 }

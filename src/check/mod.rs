@@ -30,7 +30,7 @@ pub use quotes::{SourceText, normalize};
 
 use crate::ast::{self, Node};
 use crate::lang::DocumentKind;
-use crate::model::{Date, Model, Period, Quote};
+use crate::model::{Citations, Date, Model, Period, Quote};
 use crate::span::{SourceFile, Span};
 
 use declare::Names;
@@ -172,6 +172,14 @@ impl<'f> Checker<'f> {
             tests,
             file: main.file.clone(),
             coverage,
+            citations: Citations {
+                quoted: declared
+                    .quoted
+                    .iter()
+                    .filter(|(file, _)| *file == 0)
+                    .count(),
+                cited: declared.cited,
+            },
         })
     }
 
@@ -377,6 +385,10 @@ fn quotes_of(annotations: &ast::Annotations) -> Vec<Quote> {
             span: q.span,
         })
         .collect()
+}
+
+fn cites_of(annotations: &ast::Annotations) -> Vec<String> {
+    annotations.cites.iter().map(|c| c.node.clone()).collect()
 }
 
 fn notes_of(annotations: &ast::Annotations) -> Vec<String> {

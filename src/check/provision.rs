@@ -7,7 +7,7 @@ use crate::model::{Bound, Date, Period, Provision, Rule, Scope};
 
 use super::declare::{Declarations, Names};
 use super::expr::{Context, Typer};
-use super::{Checker, Code, notes_of, quotes_of, written};
+use super::{Checker, Code, cites_of, notes_of, quotes_of, written};
 
 impl Checker<'_> {
     /// Compile every provision of the checked file.
@@ -136,7 +136,9 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if provision.annotations.quotes.is_empty() {
+        // A citation says where the words stand when their text is not in hand: the
+        // provision is anchored, though not verified.
+        if provision.annotations.quotes.is_empty() && provision.annotations.cites.is_empty() {
             self.problem(
                 file,
                 Code::MissingQuote,
@@ -144,7 +146,11 @@ impl Checker<'_> {
                 provision.id.span,
                 "no `quote`",
             )
-            .help = Some("anchor the provision to the words it encodes: `quote \"…\"`".to_string());
+            .help = Some(
+                "anchor the provision to the words it encodes: `quote \"…\"`, or `cite \"…\"` \
+                 where the text is not in hand"
+                    .to_string(),
+            );
         }
         Some(Provision {
             id: provision.id.node.clone(),
@@ -152,6 +158,7 @@ impl Checker<'_> {
             kind,
             scope,
             quotes: quotes_of(&provision.annotations),
+            cites: cites_of(&provision.annotations),
             notes: notes_of(&provision.annotations),
             conditions,
             condition_texts,

@@ -289,6 +289,7 @@ fn evaluate_provision(
         bound: None,
         excess: None,
         quotes: provision.quotes.iter().map(|q| q.text.clone()).collect(),
+        cites: provision.cites.clone(),
         notes: provision.notes.clone(),
         conditions: provision.condition_texts.clone(),
         contributors: Vec::new(),

@@ -145,6 +145,7 @@ fn category(name: &str, branches: Vec<Branch>) -> Category {
         name: name.to_string(),
         label: None,
         quotes: Vec::new(),
+        cites: Vec::new(),
         notes: Vec::new(),
         branches,
     }
@@ -164,6 +165,7 @@ fn provision(id: &str, kind: ProvisionKind, rule: Rule) -> Provision {
         kind,
         scope: Scope::EachParty,
         quotes: vec![quote(&format!("the words of {id}"))],
+        cites: Vec::new(),
         notes: Vec::new(),
         conditions: Vec::new(),
         condition_texts: Vec::new(),
@@ -232,12 +234,14 @@ fn model() -> Model {
                 name: "cruise_missiles".to_string(),
                 label: None,
                 quotes: Vec::new(),
+                cites: Vec::new(),
                 notes: Vec::new(),
             },
             Package {
                 name: "backfire_withdrawn".to_string(),
                 label: None,
                 quotes: Vec::new(),
+                cites: Vec::new(),
                 notes: Vec::new(),
             },
         ],
@@ -245,6 +249,7 @@ fn model() -> Model {
             name: "alcm_band".to_string(),
             label: None,
             quotes: Vec::new(),
+            cites: Vec::new(),
             notes: Vec::new(),
             variants: vec![
                 Variant {
@@ -334,6 +339,7 @@ fn model() -> Model {
         tests: Vec::new(),
         file: SourceFile::new("rules/test.treaty", ""),
         coverage: None,
+        citations: Default::default(),
     }
 }
 

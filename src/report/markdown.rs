@@ -112,6 +112,10 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
         let _ = writeln!(out, "> “{}”", inline(quote));
         out.push('\n');
     }
+    for cite in &provision.cites {
+        let _ = writeln!(out, "Cited, not quoted: {}", inline(cite));
+        out.push('\n');
+    }
     for note in &provision.notes {
         let _ = writeln!(out, "Note: {}", inline(note));
         out.push('\n');

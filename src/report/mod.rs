@@ -194,6 +194,9 @@ pub struct ProvisionReport {
     pub excess: Option<u64>,
     /// The source text the provision rests on.
     pub quotes: Vec<String>,
+    /// Texts the provision rests on that are cited, not quoted (not verified).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
     /// The provision's remarks for the reader.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -351,6 +354,7 @@ mod tests {
                         }),
                         excess: None,
                         quotes: vec!["a | quote".to_string()],
+                        cites: Vec::new(),
                         notes: Vec::new(),
                         conditions: Vec::new(),
                         contributors: vec![Contributor {

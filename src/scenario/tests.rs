@@ -32,6 +32,7 @@ fn strategic_model() -> Model {
         name: name.to_owned(),
         label: None,
         quotes: Vec::new(),
+        cites: Vec::new(),
         notes: Vec::new(),
     };
     Model {
@@ -50,6 +51,7 @@ fn strategic_model() -> Model {
         tests: Vec::new(),
         file: SourceFile::new("test", ""),
         coverage: None,
+        citations: Default::default(),
     }
 }
 

@@ -237,6 +237,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::variant => "`variant`",
         Rule::default_mark => "`(default)`",
         Rule::quote => "`quote`",
+        Rule::cite => "`cite`",
         Rule::note => "`note`",
         Rule::category => "`category`",
         Rule::selection => "`holdings where …`",

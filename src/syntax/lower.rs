@@ -184,10 +184,11 @@ impl<'f> Lower<'f> {
         attributes
     }
 
-    /// A `quote` or `note` into `annotations`; `false` for anything else.
+    /// A `quote`, `cite` or `note` into `annotations`; `false` for anything else.
     fn annotation(&mut self, pair: Pair<'_, Rule>, annotations: &mut Annotations) -> bool {
         match pair.as_rule() {
             Rule::quote => annotations.quotes.extend(self.first_string(pair)),
+            Rule::cite => annotations.cites.extend(self.first_string(pair)),
             Rule::note => annotations.notes.extend(self.first_string(pair)),
             _ => return false,
         }
@@ -489,6 +490,7 @@ pub(super) fn comparison_of(pair: &Pair<'_, Rule>) -> Comparison {
 fn empty_annotations() -> Annotations {
     Annotations {
         quotes: Vec::new(),
+        cites: Vec::new(),
         notes: Vec::new(),
     }
 }
