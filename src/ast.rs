@@ -103,8 +103,19 @@ pub struct Attribute {
     pub name: Name,
     /// Its type.
     pub ty: Node<AttributeType>,
+    /// `(default VALUE)`: the value where a scenario does not state the attribute.
+    pub default: Option<Node<DefaultValue>>,
     /// The string after the type.
     pub description: Option<Node<String>>,
+}
+
+/// The value of `(default VALUE)`, as written; its type is the attribute's, checked later.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum DefaultValue {
+    /// A number, quantity, date or yes-or-no.
+    Literal(Literal),
+    /// A bare name: a value of an enumeration.
+    Name(String),
 }
 
 /// The type of an attribute, as written.

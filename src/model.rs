@@ -222,6 +222,18 @@ pub struct AttributeDef {
     pub ty: AttributeType,
     /// The string after the type, explaining the attribute.
     pub description: Option<String>,
+    /// `(default VALUE)`: what the attribute is where a scenario does not state it.
+    pub default: Option<AttributeDefault>,
+}
+
+/// The declared value of an attribute a scenario does not state. Never a weapon type or a
+/// list: only yes-or-no, numbers, quantities, dates and enumeration values have defaults.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributeDefault {
+    /// The value, in base units for a quantity.
+    pub value: Scalar,
+    /// The value as the vocabulary writes it (`no`, `operational`, `600 km`), for explanations.
+    pub written: String,
 }
 
 /// The schema scenarios are validated against. Attribute slots are indices into these lists.

@@ -52,6 +52,27 @@ fn summary(model: &Model) -> Value {
                 .map(move |c| format!("provision {}: {c}", p.id))
         }))
         .collect();
+    let defaults: Vec<String> = model
+        .vocabulary
+        .type_attributes
+        .iter()
+        .map(|a| ("weapon type", a))
+        .chain(
+            model
+                .vocabulary
+                .holding_attributes
+                .iter()
+                .map(|a| ("holding", a)),
+        )
+        .filter_map(|(of, a)| {
+            a.default
+                .as_ref()
+                .map(|d| format!("{of} {}: {} ({:?})", a.name, d.written, d.value))
+        })
+        .collect();
+    if !defaults.is_empty() {
+        summary["defaults"] = json!(defaults);
+    }
     if !cites.is_empty() {
         summary["cites"] = json!(cites);
         summary["citations"] = json!(format!(

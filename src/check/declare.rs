@@ -265,10 +265,12 @@ impl<'f> Checker<'f> {
             ast::AttributeType::Reference => AttributeType::Reference,
             ast::AttributeType::List => AttributeType::List,
         };
+        let default = self.attribute_default(file, attribute, &ty);
         Some(AttributeDef {
             name: attribute.name.node.clone(),
             ty,
             description: attribute.description.as_ref().map(|d| d.node.clone()),
+            default,
         })
     }
 

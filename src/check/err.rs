@@ -26,6 +26,7 @@ codes! {
     InvalidPeriod => "invalid_period", Error;
     InvalidBound => "invalid_bound", Error;
     EmptyRange => "empty_range", Error;
+    InvalidDefault => "invalid_default", Error;
     WrongRule => "wrong_rule", Error;
     ReadingDefault => "reading_default", Error;
     ReservedName => "reserved_name", Error;

@@ -6,11 +6,13 @@
 //! All problems are returned together.
 //!
 //! One module a section of [`Checker::model`]: `imports` (loading files, the rules root),
-//! `declare` (collecting declarations), `categories`, `provision`, `test_blocks`, `quotes`;
+//! `declare` (collecting declarations, with `defaults` for attribute defaults), `categories`,
+//! `provision`, `test_blocks`, `quotes`;
 //! `expr` and `value` type expressions.
 
 mod categories;
 mod declare;
+mod defaults;
 mod err;
 mod expr;
 mod imports;

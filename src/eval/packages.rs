@@ -210,6 +210,11 @@ fn merge_contributors(outcomes: &[Outcome]) -> Vec<Counted> {
                     if !entry.reasons.contains(&counted.contributor.because) {
                         entry.reasons.push(counted.contributor.because.clone());
                     }
+                    for default in &counted.contributor.defaults {
+                        if !entry.counted.contributor.defaults.contains(default) {
+                            entry.counted.contributor.defaults.push(default.clone());
+                        }
+                    }
                 }
                 None => merged.push(Merged {
                     counted: counted.clone(),

@@ -52,7 +52,8 @@ impl Cx<'_> {
 #[derive(Debug, Clone)]
 struct Memo {
     result: Tri,
-    notes: Option<Vec<String>>,
+    /// The notes on unknowns, and the defaults read.
+    notes: Option<(Vec<String>, Vec<String>)>,
 }
 
 /// What an attribute the facts do not list is.
@@ -81,6 +82,8 @@ pub(super) struct World<'a> {
     /// By category × holding: memberships computed so far. Categories refer to categories, so
     /// without it a chain of references could take exponential time.
     memo: RefCell<Vec<Option<Memo>>>,
+    /// The vocabulary declares a default: contributors are explained with the defaults read.
+    pub(super) has_defaults: bool,
 }
 
 impl<'a> World<'a> {
@@ -101,6 +104,12 @@ impl<'a> World<'a> {
             assumed,
             choices: Vec::new(),
             memo: RefCell::new(Vec::new()),
+            has_defaults: model
+                .vocabulary
+                .type_attributes
+                .iter()
+                .chain(&model.vocabulary.holding_attributes)
+                .any(|a| a.default.is_some()),
         };
         let mut choices = Vec::with_capacity(model.categories.len());
         for index in 0..model.categories.len() {
@@ -344,9 +353,12 @@ impl<'a> World<'a> {
                 if let Some(Some(cached)) = memo.get(slot) {
                     match &cached.notes {
                         _ if !wants_notes => return Ok(cached.result),
-                        Some(notes) => {
+                        Some((notes, defaults)) => {
                             for note in notes {
                                 sink.push(|| note.clone());
+                            }
+                            for default in defaults {
+                                sink.default_used(|| default.clone());
                             }
                             return Ok(cached.result);
                         }
@@ -365,12 +377,16 @@ impl<'a> World<'a> {
                 sink.push(|| note.clone());
             }
         }
+        for default in &own.defaults {
+            sink.default_used(|| default.clone());
+        }
         if let Some(slot) = slot {
             if let Ok(mut memo) = self.memo.try_borrow_mut() {
                 if let Some(entry) = memo.get_mut(slot) {
+                    let defaults = own.defaults;
                     *entry = Some(Memo {
                         result,
-                        notes: own.notes,
+                        notes: own.notes.map(|notes| (notes, defaults)),
                     });
                 }
             }

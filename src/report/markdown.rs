@@ -128,7 +128,7 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
                 "| {} | {} | {} |",
                 cell(&contributor.holding),
                 contributor.count,
-                cell(&contributor.because)
+                cell(&contributor.explained())
             );
         }
         out.push('\n');

@@ -284,6 +284,22 @@ pub struct Contributor {
     /// Why: the category definition that selected it (and, for an assurance, whether the
     /// requirement holds).
     pub because: String,
+    /// The attributes the scenario does not state whose declared default decided it
+    /// (`converted: not stated, default no`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<String>,
+}
+
+impl Contributor {
+    /// `because`, then the defaults that decided, as the text and Markdown reports say it.
+    pub fn explained(&self) -> String {
+        let mut text = self.because.clone();
+        for default in &self.defaults {
+            text.push_str("; ");
+            text.push_str(default);
+        }
+        text
+    }
 }
 
 /// The verdict under one combination of readings.
@@ -361,6 +377,7 @@ mod tests {
                             holding: "Ünïcode launchers".to_string(),
                             count: Interval { min: 5, max: None },
                             because: "counted in `x`: holdings where a | b".to_string(),
+                            defaults: Vec::new(),
                         }],
                         unknowns: vec!["count of `Ünïcode launchers` is 5..unknown".to_string()],
                         by_reading: None,

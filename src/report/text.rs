@@ -174,7 +174,8 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
             let _ = writeln!(
                 out,
                 "{INDENT}{pad}{count}  {}: {}",
-                contributor.holding, contributor.because
+                contributor.holding,
+                contributor.explained()
             );
         }
     }

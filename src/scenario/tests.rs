@@ -9,6 +9,7 @@ fn attribute(name: &str, ty: AttributeType) -> AttributeDef {
         name: name.to_owned(),
         ty,
         description: None,
+        default: None,
     }
 }
 

@@ -236,6 +236,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::reading => "`reading`",
         Rule::variant => "`variant`",
         Rule::default_mark => "`(default)`",
+        Rule::attribute_default => "`(default VALUE)`",
         Rule::quote => "`quote`",
         Rule::cite => "`cite`",
         Rule::note => "`note`",

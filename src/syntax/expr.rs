@@ -195,7 +195,7 @@ impl Lower<'_> {
     }
 
     /// A literal value: number, date, `yes`/`no`, string or quantity.
-    fn literal(&mut self, pair: Pair<'_, Rule>) -> Result<Node<Literal>> {
+    pub(super) fn literal(&mut self, pair: Pair<'_, Rule>) -> Result<Node<Literal>> {
         let span = span_of(&pair);
         let literal = match pair.as_rule() {
             Rule::integer => Literal::Integer(pair.as_str().replace('_', "")),

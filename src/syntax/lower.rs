@@ -156,7 +156,14 @@ impl<'f> Lower<'f> {
             let (Some(name_pair), Some(ty_pair)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            let description = parts.next().map(|p| self.string(p));
+            let mut default = None;
+            let mut description = None;
+            for part in parts {
+                match part.as_rule() {
+                    Rule::attribute_default => default = self.attribute_default(part),
+                    _ => description = Some(self.string(part)),
+                }
+            }
             let ty_span = span_of(&ty_pair);
             let Some(inner) = ty_pair.into_inner().next() else {
                 continue;
@@ -178,10 +185,28 @@ impl<'f> Lower<'f> {
             attributes.push(Attribute {
                 name: name(&name_pair),
                 ty: Node::new(ty, ty_span),
+                default,
                 description,
             });
         }
         attributes
+    }
+
+    /// `(default VALUE)`: the value, spanning the value alone.
+    fn attribute_default(&mut self, pair: Pair<'_, Rule>) -> Option<Node<DefaultValue>> {
+        let value = pair.into_inner().next()?;
+        let span = span_of(&value);
+        let default = match value.as_rule() {
+            Rule::name => DefaultValue::Name(value.as_str().to_string()),
+            _ => match self.literal(value) {
+                Ok(literal) => DefaultValue::Literal(literal.node),
+                Err(error) => {
+                    self.errors.push(error);
+                    return None;
+                }
+            },
+        };
+        Some(Node::new(default, span))
     }
 
     /// A `quote`, `cite` or `note` into `annotations`; `false` for anything else.

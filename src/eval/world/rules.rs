@@ -71,20 +71,30 @@ impl<'a> World<'a> {
             }
             let mut contribution = holding.count;
             let mut weight_text = String::new();
+            let mut defaults = Vec::new();
             if let Some(weight) = weight {
-                let (factor, text) =
-                    self.weight(weight, Cx::holding(index, holding), &mut tally.notes)?;
+                let (factor, text) = self.weight(
+                    weight,
+                    Cx::holding(index, holding),
+                    &mut tally.notes,
+                    &mut defaults,
+                )?;
                 contribution = contribution.checked_mul(factor).ok_or(Fault::Overflow)?;
                 weight_text = text;
             }
-            if membership == Tri::Unknown {
-                contribution = Interval {
-                    min: 0,
-                    max: contribution.max,
-                };
+            if membership == Tri::Unknown || self.has_defaults {
+                // Again with the sink on: what leaves it open, and the defaults that decided.
                 let mut sink = Sink::on();
                 self.member(category, index, holding, &mut sink, 0)?;
-                tally.notes.extend(sink.into_notes());
+                let (notes, read) = sink.into_parts();
+                if membership == Tri::Unknown {
+                    contribution = Interval {
+                        min: 0,
+                        max: contribution.max,
+                    };
+                    tally.notes.extend(notes);
+                }
+                push_new(&mut defaults, read);
             }
             if !holding.count.is_exact() {
                 tally
@@ -116,18 +126,21 @@ impl<'a> World<'a> {
                     holding: holding.name.clone(),
                     count: contribution,
                     because: text,
+                    defaults,
                 },
             });
         }
         Ok(total)
     }
 
-    /// A holding's weight in a sum, and how to say it.
+    /// A holding's weight in a sum, and how to say it; the unknowns that leave it open go to
+    /// `notes`, the defaults read to `defaults`.
     fn weight(
         &self,
         weight: &'a Weight,
         cx: Cx<'a>,
         notes: &mut Vec<String>,
+        defaults: &mut Vec<String>,
     ) -> Result<(Interval, String), Fault> {
         match weight {
             Weight::Const(value) => Ok((Interval::exact(*value), format!(", × {value}"))),
@@ -135,6 +148,7 @@ impl<'a> World<'a> {
                 let name = self.access_name(*access);
                 let mut sink = Sink::on();
                 let value = self.value_of(*access, cx, &mut sink)?;
+                push_new(defaults, std::mem::take(&mut sink.defaults));
                 let factor = match value {
                     Val::Unknown => {
                         notes.extend(sink.into_notes());
@@ -267,6 +281,13 @@ impl<'a> World<'a> {
             } else {
                 ""
             };
+            let mut defaults = Vec::new();
+            if self.has_defaults {
+                let mut sink = Sink::on();
+                self.member(category, index, holding, &mut sink, 0)?;
+                self.pred(requirement, cx, &mut sink, 0)?;
+                defaults = sink.defaults;
+            }
             contributors.push(Counted {
                 term: 0,
                 holding: index,
@@ -274,6 +295,7 @@ impl<'a> World<'a> {
                     holding: holding.name.clone(),
                     count,
                     because: format!("{prefix}{rule}; requirement `{text}` {status}"),
+                    defaults,
                 },
             });
             if holds == Tri::True {
@@ -404,5 +426,14 @@ fn to_count(value: f64) -> Result<u64, Fault> {
         Ok(value as u64)
     } else {
         Err(Fault::Overflow)
+    }
+}
+
+/// Add the `notes` not in `list` yet, in order.
+fn push_new(list: &mut Vec<String>, notes: Vec<String>) {
+    for note in notes {
+        if !list.contains(&note) {
+            list.push(note);
+        }
     }
 }

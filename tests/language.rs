@@ -1,0 +1,89 @@
+//! The language's later constructs at work, each on a rule file and a scenario of
+//! `tests/fixtures/eval/`: attribute defaults, dates relative to entry into force, named
+//! sources, quantities in tests, quantities of provisions not in force, readings inside
+//! selections. The reports are snapshot-tested; the numbers that matter are asserted.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use std::path::Path;
+
+use treaty::check;
+use treaty::eval::{self, Options};
+use treaty::interval::Amount;
+use treaty::lang::Verdict;
+use treaty::model::Model;
+use treaty::report::{self, ProvisionReport, Report, TextOptions};
+
+use common::root;
+
+fn model(rules: &str) -> Model {
+    match check::check_file(Path::new(rules), &root()) {
+        Ok(checked) => {
+            assert!(
+                checked.warnings.is_empty(),
+                "{rules}: {:?}",
+                checked.warnings
+            );
+            checked.model
+        }
+        Err(errors) => panic!("{rules}: {errors:?}"),
+    }
+}
+
+fn evaluate(model: &Model, scenario: &str) -> Report {
+    let facts = treaty::scenario::load_path(Path::new(scenario), model)
+        .unwrap_or_else(|e| panic!("{scenario}: {e:?}"));
+    eval::evaluate(model, &facts, &Options::defaults(model)).unwrap()
+}
+
+fn provision<'r>(report: &'r Report, party: &str, id: &str) -> &'r ProvisionReport {
+    report
+        .parties
+        .iter()
+        .find(|p| p.party == party)
+        .and_then(|p| p.provisions.iter().find(|r| r.id == id))
+        .unwrap_or_else(|| panic!("no {id} for {party}"))
+}
+
+fn explained(report: &Report) -> String {
+    report::render_text(
+        report,
+        &TextOptions {
+            explain: true,
+            color: false,
+        },
+    )
+}
+
+/// A vocabulary's defaults decide a limit over complete data, and the explanation says so;
+/// `"unknown"` in the scenario stays unknown.
+#[test]
+fn defaults_decide_where_the_scenario_is_silent() {
+    let model = model("tests/fixtures/eval/start-defaults.treaty");
+    let report = evaluate(&model, "tests/fixtures/eval/start-defaults.toml");
+    let launchers = provision(&report, "USA", "launchers");
+    assert_eq!(launchers.verdict, Verdict::Violated);
+    assert_eq!(launchers.quantity, Some(Amount::exact(905)));
+    assert_eq!(launchers.excess, Some(105));
+    assert!(
+        launchers.contributors[0]
+            .defaults
+            .contains(&"converted: not stated, default no".to_string())
+    );
+    let warheads = provision(&report, "USA", "deployed_warheads");
+    assert_eq!(warheads.quantity, Some(Amount::exact(3154)));
+    // Tu-95 says purpose = "unknown": possibly counted, not defaulted.
+    let soviet = provision(&report, "USSR", "launchers");
+    assert_eq!(
+        soviet.quantity,
+        Some(Amount {
+            min: Some(716),
+            max: Some(800)
+        })
+    );
+    let text = explained(&report);
+    assert!(text.contains("type.warheads: not stated for `SS-25`, default 1"));
+    insta::assert_snapshot!("defaults_text", text);
+    insta::assert_snapshot!("defaults_json", report::render_json(&report));
+}
