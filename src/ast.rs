@@ -54,8 +54,10 @@ pub struct Header {
     pub kind: Node<DocumentKind>,
     /// The string after the kind.
     pub title: Node<String>,
-    /// `date YYYY-MM-DD`: the date of the text, as written.
+    /// `date YYYY-MM-DD`: the date of the text (its signature), as written.
     pub date: Option<Node<String>>,
+    /// `entry into force YYYY-MM-DD`, as written.
+    pub entry_into_force: Option<Node<String>>,
     /// `parties A, B`.
     pub parties: Vec<Name>,
     /// `source "PATH"`: the text quotes are verified against.
@@ -70,9 +72,51 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Period {
     /// `from DATE`: the first day; `None` when not written.
-    pub from: Option<Node<String>>,
+    pub from: Option<Node<DateExpr>>,
     /// `until DATE`: the last day; `None` when not written.
-    pub until: Option<Node<String>>,
+    pub until: Option<Node<DateExpr>>,
+}
+
+/// A date as periods and bounds write it: a date, or one counted from the header's dates
+/// (`entry into force + 18 months`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateExpr {
+    /// The date counted from.
+    pub base: Node<DateBase>,
+    /// `+ N years|months|days`, when written.
+    pub offset: Option<Offset>,
+}
+
+/// What a date expression counts from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum DateBase {
+    /// A date, `YYYY-MM-DD`, not yet validated.
+    Date(String),
+    /// `entry into force`: the header's `entry into force` date.
+    EntryIntoForce,
+    /// `signature`: the header's `date`.
+    Signature,
+}
+
+/// `+ N months`: a span of time after a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Offset {
+    /// The number, as written (`_` separators removed).
+    pub amount: Node<String>,
+    /// Years, months or days.
+    pub unit: Node<DateUnit>,
+}
+
+/// The unit of an [`Offset`]; the singular is accepted too (`1 year`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateUnit {
+    /// Calendar years: the same day of the month (29 February falls back to the 28th).
+    Years,
+    /// Calendar months: the same day, or the month's last day when it has fewer.
+    Months,
+    /// Days.
+    Days,
 }
 
 /// A top-level declaration.
@@ -271,7 +315,7 @@ pub struct Bound {
     /// The bound as written, `_` separators removed.
     pub value: Node<String>,
     /// The date after `from`; `None` for the first bound.
-    pub from: Option<Node<String>>,
+    pub from: Option<Node<DateExpr>>,
 }
 
 /// `test "TITLE" { scenario … expect … }`: verdicts expected on a scenario.

@@ -6,85 +6,16 @@
 //! evaluator does no string lookups.
 #![warn(missing_docs)]
 
-use std::fmt;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+mod date;
+
+pub use date::{Date, Period, PeriodWritten};
 
 use crate::lang::{Comparison, DocumentKind, PackageStatus, ProvisionKind, Verdict};
 use crate::span::{SourceFile, Span};
-
-/// A calendar date. Ordered chronologically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// The year.
-    pub year: i32,
-    /// 1 to 12.
-    pub month: u8,
-    /// 1 to the length of the month.
-    pub day: u8,
-}
-
-impl Date {
-    /// A valid Gregorian date, or `None`.
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (day >= 1 && day <= days).then_some(Date { year, month, day })
-    }
-
-    /// Parse `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.split('-');
-        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
-            return None;
-        }
-        Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Date::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date")))
-    }
-}
-
-/// When something is in force; both ends inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Period {
-    /// The first day in force; `None`: from the start.
-    pub from: Option<Date>,
-    /// The last day in force; `None`: without end.
-    pub until: Option<Date>,
-}
-
-impl Period {
-    /// Whether `date` falls in the period.
-    pub fn contains(&self, date: Date) -> bool {
-        self.from.is_none_or(|from| date >= from) && self.until.is_none_or(|until| date <= until)
-    }
-}
 
 /// What a physical quantity measures; only quantities of one dimension compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -548,12 +479,14 @@ impl Scope {
 }
 
 /// A bound in force from a date (`None`: from the start).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bound {
     /// The first day the bound applies; `None`: from the start.
     pub from: Option<Date>,
     /// The bound itself.
     pub value: u64,
+    /// `from` as written, when it counts from the header's dates (`entry into force + 7 years`).
+    pub from_written: Option<String>,
 }
 
 /// What a provision requires, by kind.
@@ -612,6 +545,8 @@ pub struct Provision {
     pub condition_texts: Vec<String>,
     /// The provision's own period, already narrowed by the position's.
     pub period: Period,
+    /// How the ends of `period` were written, where they count from the header's dates.
+    pub period_written: PeriodWritten,
     /// What it requires.
     pub rule: Rule,
     /// The provision's id in the rule file.
@@ -662,8 +597,12 @@ pub struct Model {
     pub parties: Vec<String>,
     /// The source text file, as written in the header.
     pub source: Option<String>,
+    /// The date the text enters into force (`entry into force` in the header).
+    pub entry_into_force: Option<Date>,
     /// When the position's provisions are in force (`in force …` in the header).
     pub period: Period,
+    /// How the ends of `period` were written, where they count from the header's dates.
+    pub period_written: PeriodWritten,
     /// The header's remarks for the reader.
     pub notes: Vec<String>,
     /// The attributes scenarios give weapon types and holdings, imported ones included.

@@ -70,6 +70,49 @@ fn summary(model: &Model) -> Value {
                 .map(|d| format!("{of} {}: {} ({:?})", a.name, d.written, d.value))
         })
         .collect();
+    let mut written = Vec::new();
+    let mut write = |what: String, date: Option<treaty::model::Date>, text: &Option<String>| {
+        if let (Some(date), Some(text)) = (date, text) {
+            written.push(format!("{what}: {text} = {date}"));
+        }
+    };
+    write(
+        "position from".into(),
+        model.period.from,
+        &model.period_written.from,
+    );
+    write(
+        "position until".into(),
+        model.period.until,
+        &model.period_written.until,
+    );
+    for p in &model.provisions {
+        write(
+            format!("{} from", p.id),
+            p.period.from,
+            &p.period_written.from,
+        );
+        write(
+            format!("{} until", p.id),
+            p.period.until,
+            &p.period_written.until,
+        );
+        if let treaty::model::Rule::Limit { bounds, .. } = &p.rule {
+            for b in bounds {
+                write(
+                    format!("{} bound {} from", p.id, b.value),
+                    b.from,
+                    &b.from_written,
+                );
+            }
+        }
+    }
+    if let Some(date) = model.entry_into_force {
+        summary["entry_into_force"] = json!(date.to_string());
+    }
+    if !written.is_empty() {
+        summary["dates_written"] = json!(written);
+    }
     if !defaults.is_empty() {
         summary["defaults"] = json!(defaults);
     }

@@ -24,6 +24,7 @@ codes! {
     RecursiveCategory => "recursive_category", Error;
     InvalidDate => "invalid_date", Error;
     InvalidPeriod => "invalid_period", Error;
+    MissingDate => "missing_date", Error;
     InvalidBound => "invalid_bound", Error;
     EmptyRange => "empty_range", Error;
     InvalidDefault => "invalid_default", Error;

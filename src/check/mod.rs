@@ -7,10 +7,11 @@
 //!
 //! One module a section of [`Checker::model`]: `imports` (loading files, the rules root),
 //! `declare` (collecting declarations, with `defaults` for attribute defaults), `categories`,
-//! `provision`, `test_blocks`, `quotes`;
+//! `provision` (with `dates` for periods and date expressions), `test_blocks`, `quotes`;
 //! `expr` and `value` type expressions.
 
 mod categories;
+mod dates;
 mod declare;
 mod defaults;
 mod err;
@@ -32,9 +33,10 @@ pub use quotes::{SourceText, normalize};
 
 use crate::ast::{self, Node};
 use crate::lang::DocumentKind;
-use crate::model::{Citations, Date, Model, Period, Quote};
+use crate::model::{Citations, Date, Model, Period, PeriodWritten, Quote};
 use crate::span::{SourceFile, Span};
 
+use dates::Anchors;
 use declare::Names;
 use imports::{Loaded, Loader};
 
@@ -98,6 +100,7 @@ fn check_loaded(
         problems: Vec::new(),
         root,
         main_had_syntax_errors,
+        anchors: Anchors::default(),
     };
     let model = checker.model();
     errors.extend(checker.problems);
@@ -124,6 +127,8 @@ struct Checker<'f> {
     root: PathBuf,
     /// Declarations were lost to syntax errors: do not warn that nothing is declared.
     main_had_syntax_errors: bool,
+    /// The header's dates that date expressions count from, once the header is read.
+    anchors: Anchors,
 }
 
 /// What the header says, checked.
@@ -131,8 +136,10 @@ struct HeaderFacts {
     kind: DocumentKind,
     title: String,
     date: Option<Date>,
+    entry_into_force: Option<Date>,
     parties: Vec<String>,
     period: Period,
+    period_written: PeriodWritten,
     /// The source text's path, as written.
     source: Option<String>,
     source_text: Option<SourceText>,
@@ -148,7 +155,12 @@ impl<'f> Checker<'f> {
         let declared = self.declarations();
         let names = Names::of(&declared);
         let categories = self.categories(&declared, &names);
-        let provisions = self.provisions(&declared, &names, &header.parties, header.period);
+        let provisions = self.provisions(
+            &declared,
+            &names,
+            &header.parties,
+            (header.period, &header.period_written),
+        );
         let tests = self.tests(&declared, &header.parties);
         let coverage = self.verify_quotes(
             &declared.quoted,
@@ -162,9 +174,11 @@ impl<'f> Checker<'f> {
             kind: header.kind,
             title: header.title,
             date: header.date,
+            entry_into_force: header.entry_into_force,
             parties: header.parties,
             source: header.source,
             period: header.period,
+            period_written: header.period_written,
             notes: header.notes,
             vocabulary: declared.vocabulary,
             packages: declared.packages,
@@ -201,9 +215,7 @@ impl<'f> Checker<'f> {
                     .to_string(),
             );
         }
-        let date = header
-            .and_then(|h| h.date.as_ref())
-            .and_then(|d| self.date(0, d));
+        self.anchors = header.map(|h| self.anchors(h)).unwrap_or_default();
         let mut parties: Vec<String> = Vec::new();
         let mut seen_parties = HashMap::new();
         for party in header.map(|h| h.parties.as_slice()).unwrap_or_default() {
@@ -211,7 +223,7 @@ impl<'f> Checker<'f> {
                 parties.push(party.node.clone());
             }
         }
-        let period = header
+        let (period, period_written) = header
             .and_then(|h| h.period.as_ref())
             .map(|p| self.period(0, p))
             .unwrap_or_default();
@@ -221,9 +233,11 @@ impl<'f> Checker<'f> {
         HeaderFacts {
             kind: header.map_or(DocumentKind::Position, |h| h.kind.node),
             title: header.map(|h| h.title.node.clone()).unwrap_or_default(),
-            date,
+            date: self.anchors.signature,
+            entry_into_force: self.anchors.entry_into_force,
             parties,
             period,
+            period_written,
             source: header
                 .and_then(|h| h.source.as_ref())
                 .map(|s| s.node.clone()),
@@ -327,24 +341,6 @@ impl<'f> Checker<'f> {
             .help = Some("dates are written `YYYY-MM-DD`, as in `1977-03-15`".to_string());
         }
         parsed
-    }
-
-    /// `in force from … until …`, reporting a period that ends before it starts.
-    fn period(&mut self, file: usize, period: &Node<ast::Period>) -> Period {
-        let from = period.node.from.as_ref().and_then(|d| self.date(file, d));
-        let until = period.node.until.as_ref().and_then(|d| self.date(file, d));
-        if let (Some(f), Some(u)) = (from, until) {
-            if f > u {
-                self.problem(
-                    file,
-                    Code::InvalidPeriod,
-                    format!("the period ends ({u}) before it starts ({f})"),
-                    period.span,
-                    "an empty period",
-                );
-            }
-        }
-        Period { from, until }
     }
 
     /// The index of a party of the header, reporting an unknown one.

@@ -3,8 +3,9 @@
 
 use crate::ast::{self};
 use crate::lang::ProvisionKind;
-use crate::model::{Bound, Date, Period, Provision, Rule, Scope};
+use crate::model::{Bound, Date, Period, PeriodWritten, Provision, Rule, Scope};
 
+use super::dates::relative;
 use super::declare::{Declarations, Names};
 use super::expr::{Context, Typer};
 use super::{Checker, Code, cites_of, notes_of, quotes_of, written};
@@ -16,7 +17,7 @@ impl Checker<'_> {
         declared: &Declarations<'_>,
         names: &Names,
         parties: &[String],
-        period: Period,
+        period: (Period, &PeriodWritten),
     ) -> Vec<Provision> {
         let mut compiled_provisions = Vec::new();
         for &(index, provision) in &declared.provisions {
@@ -34,7 +35,7 @@ impl Checker<'_> {
         file: usize,
         provision: &ast::Provision,
         parties: &[String],
-        position_period: Period,
+        (position_period, position_written): (Period, &PeriodWritten),
         typer: &mut Typer<'_>,
     ) -> Option<Provision> {
         let kind = provision.kind.node;
@@ -67,7 +68,7 @@ impl Checker<'_> {
                 condition_texts.push(written(source, condition.span));
             }
         }
-        let own = provision
+        let (own, own_written) = provision
             .period
             .as_ref()
             .map(|p| self.period(file, p))
@@ -75,6 +76,20 @@ impl Checker<'_> {
         let period = Period {
             from: max_option(own.from, position_period.from),
             until: min_option(own.until, position_period.until),
+        };
+        // Each end as written where it was written: the provision's own, or the position's
+        // where that is the narrower.
+        let period_written = PeriodWritten {
+            from: if period.from == own.from {
+                own_written.from
+            } else {
+                position_written.from.clone()
+            },
+            until: if period.until == own.until {
+                own_written.until
+            } else {
+                position_written.until.clone()
+            },
         };
         let expected = match kind {
             ProvisionKind::Limit => "`count of CATEGORY at most N`",
@@ -163,6 +178,7 @@ impl Checker<'_> {
             conditions,
             condition_texts,
             period,
+            period_written,
             rule,
             span: provision.id.span,
         })
@@ -182,7 +198,7 @@ impl Checker<'_> {
             let from = match &bound.from {
                 None => None,
                 Some(date) => {
-                    let parsed = self.date(file, date);
+                    let parsed = self.date_expr(file, date);
                     if let (Some(p), Some(d)) = (previous, parsed) {
                         if d <= p {
                             self.problem(
@@ -205,7 +221,11 @@ impl Checker<'_> {
                 }
             };
             match value {
-                Some(value) => compiled.push(Bound { from, value }),
+                Some(value) => compiled.push(Bound {
+                    from,
+                    value,
+                    from_written: bound.from.as_ref().and_then(relative),
+                }),
                 None => ok = false,
             }
         }

@@ -280,9 +280,10 @@ pub(super) fn rule_text(model: &Model, provision: &Provision) -> Option<String> 
         } => {
             let bounds: Vec<String> = bounds
                 .iter()
-                .map(|b| match b.from {
-                    Some(from) => format!("{} from {from}", b.value),
-                    None => b.value.to_string(),
+                .map(|b| match (b.from, &b.from_written) {
+                    (Some(from), Some(written)) => format!("{} from {from} ({written})", b.value),
+                    (Some(from), None) => format!("{} from {from}", b.value),
+                    (None, _) => b.value.to_string(),
                 })
                 .collect();
             Some(format!(

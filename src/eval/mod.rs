@@ -46,8 +46,8 @@ mod world;
 use crate::lang::{ProvisionKind, Verdict};
 use crate::model::{Model, Provision, Rule};
 use crate::report::{
-    FORMAT, PartyReport, PositionInfo, ProvisionReport, ReadingVerdict, Readings, Report,
-    ScenarioInfo,
+    FORMAT, PartyReport, PeriodReport, PositionInfo, ProvisionReport, ReadingVerdict, Readings,
+    Report, ScenarioInfo,
 };
 use crate::scenario::Facts;
 
@@ -287,6 +287,7 @@ fn evaluate_provision(
         rule: explain::rule_text(model, provision),
         quantity: None,
         bound: None,
+        in_force: None,
         excess: None,
         quotes: provision.quotes.iter().map(|q| q.text.clone()).collect(),
         cites: provision.cites.clone(),
@@ -297,7 +298,18 @@ fn evaluate_provision(
         by_reading: None,
         depends_on_reading: None,
     };
-    if !provision.period.contains(facts.date) {
+    let in_force = provision.period.contains(facts.date);
+    let relative =
+        provision.period_written.from.is_some() || provision.period_written.until.is_some();
+    if !in_force || relative {
+        report.in_force = Some(PeriodReport {
+            from: provision.period.from,
+            from_written: provision.period_written.from.clone(),
+            until: provision.period.until,
+            until_written: provision.period_written.until.clone(),
+        });
+    }
+    if !in_force {
         report.verdict = Verdict::NotInForce;
         return Ok(report);
     }

@@ -170,6 +170,7 @@ fn provision(id: &str, kind: ProvisionKind, rule: Rule) -> Provision {
         conditions: Vec::new(),
         condition_texts: Vec::new(),
         period: Period::default(),
+        period_written: Default::default(),
         rule,
         span: Span::default(),
     }
@@ -184,7 +185,11 @@ fn limit(id: &str, quantity: Quantity, bounds: &[(Option<Date>, u64)]) -> Provis
             comparison: Comparison::AtMost,
             bounds: bounds
                 .iter()
-                .map(|&(from, value)| Bound { from, value })
+                .map(|&(from, value)| Bound {
+                    from,
+                    value,
+                    from_written: None,
+                })
                 .collect(),
             text: "the quantity".to_string(),
         },
@@ -225,8 +230,10 @@ fn model() -> Model {
         title: "Test position".to_string(),
         date: Some(date("1977-03-15")),
         parties: vec!["USA".to_string(), "USSR".to_string()],
+        entry_into_force: None,
         source: None,
         period: Period::default(),
+        period_written: Default::default(),
         notes: Vec::new(),
         vocabulary: vocabulary(),
         packages: vec![

@@ -108,6 +108,10 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
         let _ = writeln!(out, "Applies when: {}", conditions.join(" and "));
         out.push('\n');
     }
+    if let Some(period) = &provision.in_force {
+        let _ = writeln!(out, "In force: {}", inline(&period.to_string()));
+        out.push('\n');
+    }
     for quote in &provision.quotes {
         let _ = writeln!(out, "> “{}”", inline(quote));
         out.push('\n');

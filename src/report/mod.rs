@@ -189,6 +189,10 @@ pub struct ProvisionReport {
     /// Limits: the bound in force at the scenario's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<BoundReport>,
+    /// When the provision is in force: given when it is `not_in_force`, or when an end of its
+    /// period counts from entry into force or signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<PeriodReport>,
     /// Limits and bans when violated: the least change of the quantity that would comply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excess: Option<u64>,
@@ -271,6 +275,43 @@ pub struct BoundReport {
 impl fmt::Display for BoundReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.op, self.value)
+    }
+}
+
+/// A provision's period, resolved, with the ends written as date expressions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodReport {
+    /// The first day in force; absent: from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// `from` as the rule file writes it (`entry into force + 18 months`), when it counts from
+    /// the header's dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_written: Option<String>,
+    /// The last day in force; absent: without end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// `until` as the rule file writes it, when it counts from the header's dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_written: Option<String>,
+}
+
+impl fmt::Display for PeriodReport {
+    /// `from 1989-12-01 (entry into force + 18 months) until 1991-06-01`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        for (word, date, written) in [
+            ("from", self.from, &self.from_written),
+            ("until", self.until, &self.until_written),
+        ] {
+            if let Some(date) = date {
+                parts.push(match written {
+                    Some(written) => format!("{word} {date} ({written})"),
+                    None => format!("{word} {date}"),
+                });
+            }
+        }
+        f.write_str(&parts.join(" "))
     }
 }
 
@@ -368,6 +409,7 @@ mod tests {
                             value: 10,
                             from: None,
                         }),
+                        in_force: None,
                         excess: None,
                         quotes: vec!["a | quote".to_string()],
                         cites: Vec::new(),

@@ -162,6 +162,9 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
     for condition in &provision.conditions {
         let _ = writeln!(out, "{INDENT}when: {condition}");
     }
+    if let Some(period) = &provision.in_force {
+        let _ = writeln!(out, "{INDENT}in force: {period}");
+    }
     if !provision.contributors.is_empty() {
         let counts: Vec<String> = provision
             .contributors

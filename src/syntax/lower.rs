@@ -13,6 +13,7 @@ use super::{ParseError, Rule, err, name, span_of};
 #[derive(Default)]
 struct HeaderFields {
     date: Option<Span>,
+    entry_into_force: Option<Span>,
     parties: Option<Span>,
     source: Option<Span>,
     period: Option<Span>,
@@ -58,6 +59,7 @@ impl<'f> Lower<'f> {
             kind: Node::new(DocumentKind::Position, span_of(&pair)),
             title: Node::new(String::new(), span_of(&pair)),
             date: None,
+            entry_into_force: None,
             parties: Vec::new(),
             source: None,
             period: None,
@@ -73,6 +75,10 @@ impl<'f> Lower<'f> {
                 Rule::header_date => {
                     self.once("date", &mut seen.date, &part);
                     header.date = self.first_date(part);
+                }
+                Rule::header_entry => {
+                    self.once("entry into force", &mut seen.entry_into_force, &part);
+                    header.entry_into_force = part.into_inner().nth(1).map(|p| self.date(&p));
                 }
                 Rule::header_parties => {
                     self.once("parties", &mut seen.parties, &part);
@@ -112,9 +118,10 @@ impl<'f> Lower<'f> {
             until: None,
         };
         for part in pair.into_inner() {
+            let expr = part.clone().into_inner().next();
             match part.as_rule() {
-                Rule::period_from => period.from = self.first_date(part),
-                Rule::period_until => period.until = self.first_date(part),
+                Rule::period_from => period.from = expr.and_then(|e| self.date_expr(e)),
+                Rule::period_until => period.until = expr.and_then(|e| self.date_expr(e)),
                 _ => {}
             }
         }
@@ -388,7 +395,7 @@ impl<'f> Lower<'f> {
                     let from = if first {
                         None
                     } else {
-                        parts.next().map(|d| self.date(&d))
+                        parts.next().and_then(|d| self.date_expr(d))
                     };
                     first = false;
                     bounds.push(Bound { value, from });
