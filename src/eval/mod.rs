@@ -311,6 +311,11 @@ fn evaluate_provision(
     }
     if !in_force {
         report.verdict = Verdict::NotInForce;
+        // What it would measure if it were in force: users ask "what would it be?". A
+        // quantity that cannot be computed is left out; the verdict stands either way.
+        if let Ok(outcome) = packages::outcome_as_if(model, facts, readings, party, provision) {
+            fill(&mut report, outcome.hypothetical());
+        }
         return Ok(report);
     }
     if provision.kind == ProvisionKind::Statement || matches!(provision.rule, Rule::None) {
@@ -319,6 +324,12 @@ fn evaluate_provision(
     }
     let outcome = packages::outcome(model, facts, readings, party, provision)?;
     report.verdict = outcome.verdict;
+    fill(&mut report, outcome);
+    Ok(report)
+}
+
+/// A report's quantity, bound, excess, contributors and unknowns, from an outcome.
+fn fill(report: &mut ProvisionReport, outcome: world::Outcome) {
     report.quantity = outcome.quantity;
     report.bound = outcome.bound;
     report.excess = outcome.excess;
@@ -328,5 +339,4 @@ fn evaluate_provision(
         .map(|c| c.contributor)
         .collect();
     report.unknowns = explain::dedup(outcome.unknowns);
-    Ok(report)
 }

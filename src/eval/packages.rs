@@ -122,6 +122,30 @@ pub(super) fn outcome(
     party: usize,
     provision: &Provision,
 ) -> Result<Outcome, EvalError> {
+    outcome_of(model, facts, readings, party, provision, World::provision)
+}
+
+/// What the provision's rule would measure for `party` if it were in force and applied,
+/// its conditions aside: as [`outcome`], in the same worlds.
+pub(super) fn outcome_as_if(
+    model: &Model,
+    facts: &Facts,
+    readings: &[usize],
+    party: usize,
+    provision: &Provision,
+) -> Result<Outcome, EvalError> {
+    outcome_of(model, facts, readings, party, provision, World::rule)
+}
+
+/// The outcome of `evaluate` in each world of the unstated packages, joined.
+fn outcome_of<'a>(
+    model: &'a Model,
+    facts: &'a Facts,
+    readings: &'a [usize],
+    party: usize,
+    provision: &'a Provision,
+    evaluate: fn(&World<'a>, &'a Provision) -> Result<Outcome, crate::eval::err::Fault>,
+) -> Result<Outcome, EvalError> {
     let unstated = unstated_packages(model, facts, provision);
     let enumerated: Vec<usize> = unstated
         .iter()
@@ -138,7 +162,7 @@ pub(super) fn outcome(
             }
         }
         let outcome = World::new(model, facts, party, readings, assumed)
-            .and_then(|world| world.provision(provision))
+            .and_then(|world| evaluate(&world, provision))
             .map_err(|fault| fault.into_error(provision, party_name(model, party)))?;
         outcomes.push(outcome);
     }
@@ -156,6 +180,19 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
     }
     let verdicts: Vec<Verdict> = outcomes.iter().map(|o| o.verdict).collect();
     let verdict = join_verdicts(verdicts.iter().copied());
+    // Where the provision applies in some worlds, what it measures is theirs: the quantities
+    // of the worlds where it does not apply are left out of the join.
+    let outcomes: Vec<Outcome> = if verdict == Verdict::NotApplicable {
+        outcomes
+    } else {
+        outcomes
+            .into_iter()
+            .map(|o| match o.verdict {
+                Verdict::NotApplicable => Outcome::plain(Verdict::NotApplicable),
+                _ => o,
+            })
+            .collect()
+    };
     let mut joined = Outcome::plain(verdict);
     for outcome in &outcomes {
         if let Some(q) = outcome.quantity {

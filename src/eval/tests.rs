@@ -1012,11 +1012,12 @@ fn unknown_provision_condition_joins_with_not_applicable() {
     let mut rejected = facts.clone();
     rejected.packages[BACKFIRE_WITHDRAWN] = PackageState::Stated(PackageStatus::Rejected);
     let report = run(&model, &rejected);
-    assert_eq!(
-        find(&report, "USSR", "mobile_icbm_ban").verdict,
-        Verdict::NotApplicable
-    );
-    assert_eq!(find(&report, "USSR", "mobile_icbm_ban").quantity, None);
+    let ussr = find(&report, "USSR", "mobile_icbm_ban");
+    assert_eq!(ussr.verdict, Verdict::NotApplicable);
+    // Not applicable, and still what it would count, as if it applied; no excess.
+    assert_eq!(ussr.quantity, Some(Amount::exact(100)));
+    assert_eq!(ussr.excess, None);
+    assert_eq!(ussr.contributors.len(), 1);
 }
 
 // ── Dates ──────────────────────────────────────────────────────────────────────
@@ -1080,8 +1081,15 @@ fn outside_its_period_a_provision_is_not_in_force() {
     let report = run(&model, &facts);
     let usa = find(&report, "USA", "aggregate_ceiling");
     assert_eq!(usa.verdict, Verdict::NotInForce);
-    assert_eq!(usa.quantity, None);
-    assert!(usa.contributors.is_empty());
+    // Out of force, and still what it would count: over the bound, but not "violated".
+    assert_eq!(usa.quantity, Some(Amount::exact(11_710)));
+    assert_eq!(usa.excess, None);
+    assert!(usa.unknowns.is_empty());
+    assert!(!usa.contributors.is_empty());
+    assert_eq!(
+        usa.in_force.as_ref().map(ToString::to_string).as_deref(),
+        Some("until 1985-12-31")
+    );
     assert_eq!(report.parties[0].verdict, Verdict::NotInForce);
 }
 

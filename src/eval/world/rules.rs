@@ -184,7 +184,7 @@ impl<'a> World<'a> {
     // ── Provisions ──
 
     /// The verdict of a provision's rule in this world, its conditions aside.
-    fn rule(&self, provision: &'a Provision) -> Result<Outcome, Fault> {
+    pub(in crate::eval) fn rule(&self, provision: &'a Provision) -> Result<Outcome, Fault> {
         match &provision.rule {
             Rule::None => Ok(Outcome::plain(Verdict::NotEvaluable)),
             Rule::Limit {
@@ -351,7 +351,12 @@ impl<'a> World<'a> {
             holds = holds.and(this);
         }
         match holds {
-            Tri::False => Ok(Outcome::plain(Verdict::NotApplicable)),
+            // Not applicable: still the quantity it would measure, as if it applied (a
+            // quantity that cannot be computed is left out rather than failing the report).
+            Tri::False => Ok(self
+                .rule(provision)
+                .map_or_else(|_| Outcome::plain(Verdict::NotApplicable), Outcome::hypothetical)
+                .with_verdict(Verdict::NotApplicable)),
             Tri::True => self.rule(provision),
             Tri::Unknown => {
                 // Both branches: the rule applies, or the provision is not applicable.
@@ -414,6 +419,20 @@ impl Outcome {
             contributors: Vec::new(),
             unknowns: Vec::new(),
         }
+    }
+
+    /// What a provision that does not apply would measure: its quantity, bound and
+    /// contributors, without the excess or the unknowns of a verdict it does not have.
+    pub(in crate::eval) fn hypothetical(mut self) -> Outcome {
+        self.excess = None;
+        self.unknowns.clear();
+        self
+    }
+
+    /// The same outcome under another verdict.
+    pub(in crate::eval) fn with_verdict(mut self, verdict: Verdict) -> Outcome {
+        self.verdict = verdict;
+        self
     }
 }
 
