@@ -342,6 +342,18 @@ pub struct Expectation {
     pub party: Option<Name>,
     /// The verdict, as written.
     pub verdict: Node<String>,
+    /// `with N` or `with N..M`: the quantity expected with the verdict.
+    pub quantity: Option<Node<ExpectedQuantity>>,
+}
+
+/// The quantity after `with`, as written (`_` separators removed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExpectedQuantity {
+    /// The least value, or the exact one (`-100` for a negative difference).
+    pub min: String,
+    /// After `..`: the most, or `None` for `unknown` (no upper bound). Without `..`, the
+    /// same as `min`.
+    pub max: Option<String>,
 }
 
 /// `any` or `every`, before a list attribute.

@@ -579,6 +579,8 @@ pub struct Expectation {
     pub party: Option<usize>,
     /// The verdict expected.
     pub verdict: Verdict,
+    /// `with N..M`: the quantity expected with it (`max: None` for no upper bound).
+    pub quantity: Option<crate::interval::Amount>,
     /// From the provision's name to the verdict, in the rule file.
     #[serde(skip)]
     pub span: Span,

@@ -287,6 +287,22 @@ fn a_failing_in_language_test_is_reported_and_exits_1() {
 }
 
 #[test]
+fn a_wrong_quantity_is_reported_with_both_quantities() {
+    treaty()
+        .args(["test", "tests/fixtures/test/wrong_quantity.treaty"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "aggregate_ceiling for USSR: expected violated with 2500, found violated with 2504",
+        ))
+        .stdout(predicate::str::contains(
+            "aggregate_ceiling for USSR: expected complies with 2300..2400, found violated with 2504",
+        ))
+        .stdout(predicate::str::contains("for USA").not())
+        .stdout(predicate::str::contains("0 passed, 1 failed"));
+}
+
+#[test]
 fn all_readings_holds_chosen_readings_fixed() {
     let many = "tests/fixtures/eval/many_readings.treaty";
     treaty()

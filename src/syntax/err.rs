@@ -261,6 +261,8 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::test_scenario => "`scenario`",
         Rule::test_reading => "`reading`",
         Rule::expectation => "`expect`",
+        Rule::expected_quantity => "`with`",
+        Rule::quantity_range | Rule::whole => "a quantity (`905` or `675..3079`)",
         Rule::verdict => {
             "a verdict (`complies`, `violated`, `undetermined`, `not_applicable`, `not_in_force`, `not_evaluable`)"
         }

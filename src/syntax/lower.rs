@@ -446,10 +446,12 @@ impl<'f> Lower<'f> {
                     let mut provision = None;
                     let mut party = None;
                     let mut verdict = None;
+                    let mut quantity = None;
                     for piece in part.into_inner() {
                         match piece.as_rule() {
                             Rule::ident => provision = Some(name(&piece)),
                             Rule::name => party = Some(name(&piece)),
+                            Rule::expected_quantity => quantity = expected_quantity(piece),
                             _ => verdict = Some(name(&piece)),
                         }
                     }
@@ -458,6 +460,7 @@ impl<'f> Lower<'f> {
                             provision,
                             party,
                             verdict,
+                            quantity,
                         });
                     }
                 }
@@ -503,6 +506,20 @@ impl<'f> Lower<'f> {
         }
         Node::new(text, span)
     }
+}
+
+/// `with N..M`: the range as written.
+fn expected_quantity(pair: Pair<'_, Rule>) -> Option<Node<ExpectedQuantity>> {
+    let range = pair.into_inner().next()?;
+    let span = span_of(&range);
+    let mut ends = range.into_inner();
+    let min = ends.next()?.as_str().replace('_', "");
+    let max = match ends.next() {
+        None => Some(min.clone()),
+        Some(end) if end.as_rule() == Rule::unknown_end => None,
+        Some(end) => Some(end.as_str().replace('_', "")),
+    };
+    Some(Node::new(ExpectedQuantity { min, max }, span))
 }
 
 /// The comparison an operator pair stands for.

@@ -355,7 +355,10 @@ impl<'a> World<'a> {
             // quantity that cannot be computed is left out rather than failing the report).
             Tri::False => Ok(self
                 .rule(provision)
-                .map_or_else(|_| Outcome::plain(Verdict::NotApplicable), Outcome::hypothetical)
+                .map_or_else(
+                    |_| Outcome::plain(Verdict::NotApplicable),
+                    Outcome::hypothetical,
+                )
                 .with_verdict(Verdict::NotApplicable)),
             Tri::True => self.rule(provision),
             Tri::Unknown => {
