@@ -60,12 +60,31 @@ pub struct Header {
     pub entry_into_force: Option<Node<String>>,
     /// `parties A, B`.
     pub parties: Vec<Name>,
-    /// `source "PATH"`: the text quotes are verified against.
-    pub source: Option<Node<String>>,
+    /// `source "PATH"` and `source NAME "PATH"`: the texts quotes are verified against, in
+    /// file order.
+    pub sources: Vec<Source>,
     /// `in force …`: when the provisions apply.
     pub period: Option<Node<Period>>,
     /// `note "…"`, in file order.
     pub notes: Vec<Node<String>>,
+}
+
+/// `source NAME "PATH"`: a text the quotes of the file are verified against.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// The name `quote NAME "…"` uses; `None` for the unnamed `source "PATH"`.
+    pub name: Option<Name>,
+    /// The path, relative to the rule file, as written.
+    pub path: Node<String>,
+}
+
+/// `quote "…"` or `quote NAME "…"`: words of a source text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// The source named, when one is: the quote must stand in it.
+    pub source: Option<Name>,
+    /// The quoted words.
+    pub text: Node<String>,
 }
 
 /// When something is in force; both ends inclusive, either may be open.
@@ -184,8 +203,8 @@ pub enum AttributeType {
 /// The `quote`s, `cite`s and `note`s of a declaration.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Annotations {
-    /// `quote "…"`: words of the source text, in file order.
-    pub quotes: Vec<Node<String>>,
+    /// `quote "…"`: words of a source text, in file order.
+    pub quotes: Vec<Quote>,
     /// `cite "…"`: where the words stand, when their text is not in hand (not verified).
     pub cites: Vec<Node<String>>,
     /// `note "…"`: remarks for the reader, in file order.

@@ -196,6 +196,18 @@ pub struct Quote {
     /// Where the quote is in the rule file.
     #[serde(skip)]
     pub span: Span,
+    /// The source it stands in (its name, or the path of the unnamed source), where the
+    /// position names its sources; `None` otherwise.
+    pub source: Option<String>,
+}
+
+/// A source text of the header: `source "PATH"` or `source NAME "PATH"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The name quotes use; `None` for the unnamed source.
+    pub name: Option<String>,
+    /// The path, relative to the rule file, as written.
+    pub path: String,
 }
 
 /// A set of linked issues whose agreement the position makes conditional; a scenario states
@@ -597,8 +609,10 @@ pub struct Model {
     pub date: Option<Date>,
     /// The parties, as the header lists them; party indices point here.
     pub parties: Vec<String>,
-    /// The source text file, as written in the header.
+    /// The unnamed source text file, as written in the header.
     pub source: Option<String>,
+    /// Every source text of the header, named or not, in file order.
+    pub sources: Vec<SourceRef>,
     /// The date the text enters into force (`entry into force` in the header).
     pub entry_into_force: Option<Date>,
     /// When the position's provisions are in force (`in force …` in the header).

@@ -113,6 +113,34 @@ fn summary(model: &Model) -> Value {
     if !written.is_empty() {
         summary["dates_written"] = json!(written);
     }
+    if model.sources.iter().any(|s| s.name.is_some()) {
+        summary["sources"] = json!(
+            model
+                .sources
+                .iter()
+                .map(|s| format!("{}: {}", s.name.as_deref().unwrap_or("(unnamed)"), s.path))
+                .collect::<Vec<_>>()
+        );
+        let quotes: Vec<String> = model
+            .categories
+            .iter()
+            .flat_map(|c| c.quotes.iter().map(move |q| (&c.name, q)))
+            .chain(
+                model
+                    .provisions
+                    .iter()
+                    .flat_map(|p| p.quotes.iter().map(move |q| (&p.id, q))),
+            )
+            .map(|(of, q)| {
+                format!(
+                    "{of}: “{}” in {}",
+                    q.text,
+                    q.source.as_deref().unwrap_or("?")
+                )
+            })
+            .collect();
+        summary["quotes_in"] = json!(quotes);
+    }
     if !defaults.is_empty() {
         summary["defaults"] = json!(defaults);
     }

@@ -17,6 +17,7 @@ codes! {
     MisplacedDeclaration => "misplaced_declaration", Error;
     NoSource => "no_source", Error;
     QuoteNotFound => "quote_not_found", Error;
+    WrongSource => "wrong_source", Error;
     Duplicate => "duplicate", Error;
     UnknownName => "unknown_name", Error;
     TypeMismatch => "type_mismatch", Error;

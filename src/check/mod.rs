@@ -7,7 +7,8 @@
 //!
 //! One module a section of [`Checker::model`]: `imports` (loading files, the rules root),
 //! `declare` (collecting declarations, with `defaults` for attribute defaults), `categories`,
-//! `provision` (with `dates` for periods and date expressions), `test_blocks`, `quotes`;
+//! `provision` (with `dates` for periods and date expressions), `test_blocks`, `sources`
+//! (with `quotes` for finding words in a text);
 //! `expr` and `value` type expressions.
 
 mod categories;
@@ -19,6 +20,7 @@ mod expr;
 mod imports;
 mod provision;
 mod quotes;
+mod sources;
 mod test_blocks;
 mod value;
 
@@ -33,12 +35,13 @@ pub use quotes::{SourceText, normalize};
 
 use crate::ast::{self, Node};
 use crate::lang::DocumentKind;
-use crate::model::{Citations, Date, Model, Period, PeriodWritten, Quote};
+use crate::model::{Citations, Date, Model, Period, PeriodWritten};
 use crate::span::{SourceFile, Span};
 
 use dates::Anchors;
 use declare::Names;
 use imports::{Loaded, Loader};
+use sources::LoadedSource;
 
 /// Imports may chain this deep.
 pub const MAX_IMPORT_DEPTH: usize = 16;
@@ -101,6 +104,7 @@ fn check_loaded(
         root,
         main_had_syntax_errors,
         anchors: Anchors::default(),
+        sources: Vec::new(),
     };
     let model = checker.model();
     errors.extend(checker.problems);
@@ -129,6 +133,8 @@ struct Checker<'f> {
     main_had_syntax_errors: bool,
     /// The header's dates that date expressions count from, once the header is read.
     anchors: Anchors,
+    /// The header's source texts, once the header is read.
+    sources: Vec<LoadedSource>,
 }
 
 /// What the header says, checked.
@@ -140,9 +146,8 @@ struct HeaderFacts {
     parties: Vec<String>,
     period: Period,
     period_written: PeriodWritten,
-    /// The source text's path, as written.
+    /// The unnamed source text's path, as written.
     source: Option<String>,
-    source_text: Option<SourceText>,
     notes: Vec<String>,
 }
 
@@ -162,11 +167,7 @@ impl<'f> Checker<'f> {
             (header.period, &header.period_written),
         );
         let tests = self.tests(&declared, &header.parties);
-        let coverage = self.verify_quotes(
-            &declared.quoted,
-            header.source_text.as_ref(),
-            main.tree.header.as_ref(),
-        );
+        let coverage = self.verify_quotes(&declared.quoted, main.tree.header.as_ref());
         if declared.provisions.is_empty() {
             self.warn_empty(main, header.kind);
         }
@@ -177,6 +178,7 @@ impl<'f> Checker<'f> {
             entry_into_force: header.entry_into_force,
             parties: header.parties,
             source: header.source,
+            sources: self.source_refs(),
             period: header.period,
             period_written: header.period_written,
             notes: header.notes,
@@ -227,9 +229,7 @@ impl<'f> Checker<'f> {
             .and_then(|h| h.period.as_ref())
             .map(|p| self.period(0, p))
             .unwrap_or_default();
-        let source_text = header
-            .and_then(|h| h.source.as_ref())
-            .and_then(|source| self.source_text(0, source));
+        self.sources = self.read_sources(header);
         HeaderFacts {
             kind: header.map_or(DocumentKind::Position, |h| h.kind.node),
             title: header.map(|h| h.title.node.clone()).unwrap_or_default(),
@@ -239,9 +239,8 @@ impl<'f> Checker<'f> {
             period,
             period_written,
             source: header
-                .and_then(|h| h.source.as_ref())
-                .map(|s| s.node.clone()),
-            source_text,
+                .and_then(|h| h.sources.iter().find(|s| s.name.is_none()))
+                .map(|s| s.path.node.clone()),
             notes: header
                 .map(|h| h.notes.iter().map(|n| n.node.clone()).collect())
                 .unwrap_or_default(),
@@ -373,17 +372,6 @@ impl<'f> Checker<'f> {
 
 static EMPTY_FILE: std::sync::LazyLock<SourceFile> =
     std::sync::LazyLock::new(|| SourceFile::new("", ""));
-
-fn quotes_of(annotations: &ast::Annotations) -> Vec<Quote> {
-    annotations
-        .quotes
-        .iter()
-        .map(|q| Quote {
-            text: q.node.clone(),
-            span: q.span,
-        })
-        .collect()
-}
 
 fn cites_of(annotations: &ast::Annotations) -> Vec<String> {
     annotations.cites.iter().map(|c| c.node.clone()).collect()

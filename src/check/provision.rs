@@ -8,7 +8,7 @@ use crate::model::{Bound, Date, Period, PeriodWritten, Provision, Rule, Scope};
 use super::dates::relative;
 use super::declare::{Declarations, Names};
 use super::expr::{Context, Typer};
-use super::{Checker, Code, cites_of, notes_of, quotes_of, written};
+use super::{Checker, Code, cites_of, notes_of, written};
 
 impl Checker<'_> {
     /// Compile every provision of the checked file.
@@ -172,7 +172,7 @@ impl Checker<'_> {
             label: provision.label.as_ref().map(|l| l.node.clone()),
             kind,
             scope,
-            quotes: quotes_of(&provision.annotations),
+            quotes: self.quotes_of(file, &provision.annotations),
             cites: cites_of(&provision.annotations),
             notes: notes_of(&provision.annotations),
             conditions,

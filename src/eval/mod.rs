@@ -290,6 +290,15 @@ fn evaluate_provision(
         in_force: None,
         excess: None,
         quotes: provision.quotes.iter().map(|q| q.text.clone()).collect(),
+        quote_sources: if provision.quotes.iter().any(|q| q.source.is_some()) {
+            provision
+                .quotes
+                .iter()
+                .map(|q| q.source.clone().unwrap_or_default())
+                .collect()
+        } else {
+            Vec::new()
+        },
         cites: provision.cites.clone(),
         notes: provision.notes.clone(),
         conditions: provision.condition_texts.clone(),

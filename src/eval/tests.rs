@@ -155,6 +155,7 @@ fn quote(text: &str) -> Quote {
     Quote {
         text: text.to_string(),
         span: Span::default(),
+        source: None,
     }
 }
 
@@ -232,6 +233,7 @@ fn model() -> Model {
         parties: vec!["USA".to_string(), "USSR".to_string()],
         entry_into_force: None,
         source: None,
+        sources: Vec::new(),
         period: Period::default(),
         period_written: Default::default(),
         notes: Vec::new(),

@@ -112,8 +112,15 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
         let _ = writeln!(out, "In force: {}", inline(&period.to_string()));
         out.push('\n');
     }
-    for quote in &provision.quotes {
-        let _ = writeln!(out, "> “{}”", inline(quote));
+    for (index, quote) in provision.quotes.iter().enumerate() {
+        match provision.quote_sources.get(index) {
+            Some(source) if !source.is_empty() => {
+                let _ = writeln!(out, "> “{}” ({})", inline(quote), inline(source));
+            }
+            _ => {
+                let _ = writeln!(out, "> “{}”", inline(quote));
+            }
+        }
         out.push('\n');
     }
     for cite in &provision.cites {

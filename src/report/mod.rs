@@ -198,6 +198,10 @@ pub struct ProvisionReport {
     pub excess: Option<u64>,
     /// The source text the provision rests on.
     pub quotes: Vec<String>,
+    /// Where the position names its sources: the source each of `quotes` stands in (its
+    /// name, or the path of the unnamed source), in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quote_sources: Vec<String>,
     /// Texts the provision rests on that are cited, not quoted (not verified).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cites: Vec<String>,
@@ -412,6 +416,7 @@ mod tests {
                         in_force: None,
                         excess: None,
                         quotes: vec!["a | quote".to_string()],
+                        quote_sources: Vec::new(),
                         cites: Vec::new(),
                         notes: Vec::new(),
                         conditions: Vec::new(),

@@ -43,6 +43,7 @@ fn strategic_model() -> Model {
         parties: vec!["USA".to_owned(), "USSR".to_owned()],
         entry_into_force: None,
         source: None,
+        sources: Vec::new(),
         period: Period::default(),
         period_written: Default::default(),
         notes: Vec::new(),

@@ -61,7 +61,7 @@ impl<'f> Lower<'f> {
             date: None,
             entry_into_force: None,
             parties: Vec::new(),
-            source: None,
+            sources: Vec::new(),
             period: None,
             notes: Vec::new(),
         };
@@ -85,8 +85,24 @@ impl<'f> Lower<'f> {
                     header.parties = part.into_inner().map(|p| name(&p)).collect();
                 }
                 Rule::header_source => {
-                    self.once("source", &mut seen.source, &part);
-                    header.source = part.into_inner().next().map(|p| self.string(p));
+                    let mut source_name = None;
+                    let mut path = None;
+                    for piece in part.clone().into_inner() {
+                        match piece.as_rule() {
+                            Rule::name => source_name = Some(name(&piece)),
+                            _ => path = Some(self.string(piece)),
+                        }
+                    }
+                    // Named sources may be several; the unnamed one is given once.
+                    if source_name.is_none() {
+                        self.once("source", &mut seen.source, &part);
+                    }
+                    if let Some(path) = path {
+                        header.sources.push(Source {
+                            name: source_name,
+                            path,
+                        });
+                    }
                 }
                 Rule::period => {
                     self.once("in force", &mut seen.period, &part);
@@ -219,7 +235,21 @@ impl<'f> Lower<'f> {
     /// A `quote`, `cite` or `note` into `annotations`; `false` for anything else.
     fn annotation(&mut self, pair: Pair<'_, Rule>, annotations: &mut Annotations) -> bool {
         match pair.as_rule() {
-            Rule::quote => annotations.quotes.extend(self.first_string(pair)),
+            Rule::quote => {
+                let mut source = None;
+                for piece in pair.into_inner() {
+                    match piece.as_rule() {
+                        Rule::name => source = Some(name(&piece)),
+                        _ => {
+                            let text = self.string(piece);
+                            annotations.quotes.push(Quote {
+                                source: source.take(),
+                                text,
+                            });
+                        }
+                    }
+                }
+            }
             Rule::cite => annotations.cites.extend(self.first_string(pair)),
             Rule::note => annotations.notes.extend(self.first_string(pair)),
             _ => return false,
