@@ -87,3 +87,65 @@ fn defaults_decide_where_the_scenario_is_silent() {
     insta::assert_snapshot!("defaults_text", text);
     insta::assert_snapshot!("defaults_json", report::render_json(&report));
 }
+
+/// A reading inside a selection: the explanation names the variant that selected a holding,
+/// and the one that left it out with the variant that would count it.
+#[test]
+fn a_reading_inside_a_selection_is_named() {
+    let model = model("tests/fixtures/eval/reading-selection.treaty");
+    let scenario = "scenarios/hypothetical-boundary-600km.toml";
+    let facts = treaty::scenario::load_path(Path::new(scenario), &model).unwrap();
+    let inclusive = eval::evaluate(&model, &facts, &Options::defaults(&model)).unwrap();
+    let counted = provision(&inclusive, "USA", "band_bomber_limit");
+    assert_eq!(counted.quantity, Some(Amount::exact(20)));
+    assert!(
+        counted.contributors[0]
+            .because
+            .ends_with("(reading `alcm_band` is `inclusive`)"),
+        "{}",
+        counted.contributors[0].because
+    );
+    assert!(counted.excluded.is_empty());
+
+    let exclusive = eval::Chosen::from_names(&model, &["alcm_band=exclusive".to_string()], None)
+        .unwrap()
+        .options;
+    let report = eval::evaluate(&model, &facts, &exclusive).unwrap();
+    let left_out = provision(&report, "USA", "band_bomber_limit");
+    assert_eq!(left_out.quantity, Some(Amount::exact(0)));
+    assert_eq!(left_out.excluded.len(), 1);
+    assert_eq!(
+        left_out.excluded[0].because,
+        "not counted in `band_bombers`: reading `alcm_band` is `exclusive` (counted if `inclusive`)"
+    );
+    insta::assert_snapshot!("reading_selection_explain", explained(&report));
+}
+
+/// `--all-readings`: each combination's verdict and quantity, in the JSON and under each
+/// provision that depends on a reading in the text (without `--explain`); the header names no
+/// single reading.
+#[test]
+fn all_readings_give_each_combinations_quantity() {
+    let model = model("tests/fixtures/eval/reading-selection.treaty");
+    let facts = treaty::scenario::load_path(
+        Path::new("scenarios/hypothetical-boundary-600km.toml"),
+        &model,
+    )
+    .unwrap();
+    let report = eval::evaluate_all_readings(&model, &facts, &Options::defaults(&model)).unwrap();
+    let usa = provision(&report, "USA", "band_bomber_limit");
+    let by_reading = usa.by_reading.as_ref().unwrap();
+    assert_eq!(by_reading[0].quantity, Some(Amount::exact(20)));
+    assert_eq!(by_reading[1].quantity, Some(Amount::exact(0)));
+    let text = report::render_text(
+        &report,
+        &TextOptions {
+            explain: false,
+            color: false,
+        },
+    );
+    assert!(text.contains("all 2 combinations of alcm_band"));
+    assert!(text.contains("under alcm_band=exclusive: complies with 0"));
+    insta::assert_snapshot!("all_readings_text", text);
+    insta::assert_snapshot!("all_readings_json", report::render_json(&report));
+}

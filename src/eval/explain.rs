@@ -142,6 +142,8 @@ impl World<'_> {
                     refs.collect(condition, 0);
                 }
             }
+            // And the readings the selection itself tests (`… and reading r is v`).
+            refs.readings.extend(self.selection_readings(category));
             let selectors = self.selectors(&refs);
             if !selectors.is_empty() {
                 text.push_str(" (");

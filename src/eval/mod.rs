@@ -182,6 +182,7 @@ pub fn evaluate_all_readings_except(
                     list.push(ReadingVerdict {
                         readings: names.clone(),
                         verdict: verdict.verdict,
+                        quantity: verdict.quantity,
                     });
                 }
             }
@@ -303,6 +304,7 @@ fn evaluate_provision(
         notes: provision.notes.clone(),
         conditions: provision.condition_texts.clone(),
         contributors: Vec::new(),
+        excluded: Vec::new(),
         unknowns: Vec::new(),
         by_reading: None,
         depends_on_reading: None,
@@ -344,6 +346,11 @@ fn fill(report: &mut ProvisionReport, outcome: world::Outcome) {
     report.excess = outcome.excess;
     report.contributors = outcome
         .contributors
+        .into_iter()
+        .map(|c| c.contributor)
+        .collect();
+    report.excluded = outcome
+        .excluded
         .into_iter()
         .map(|c| c.contributor)
         .collect();

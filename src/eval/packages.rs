@@ -203,6 +203,17 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
         }
     }
     joined.contributors = merge_contributors(&outcomes);
+    for outcome in &outcomes {
+        for left_out in &outcome.excluded {
+            let known = joined
+                .excluded
+                .iter()
+                .any(|e| e.term == left_out.term && e.holding == left_out.holding);
+            if !known {
+                joined.excluded.push(left_out.clone());
+            }
+        }
+    }
     if verdict == Verdict::Violated {
         joined.excess = outcomes.iter().filter_map(|o| o.excess).min();
     }

@@ -1,7 +1,9 @@
 //! One provision evaluated in one world: a party, the readings, and what is assumed of the
 //! packages the scenario does not state. This file holds the world and its predicates;
-//! `values` the values they compare, `rules` the quantities and the provision's rule.
+//! `values` the values they compare, `rules` the quantities and the provision's rule,
+//! `readings` the readings that selections test.
 
+mod readings;
 mod rules;
 mod values;
 

@@ -24,7 +24,19 @@ pub fn render_markdown(report: &Report) -> String {
             .iter()
             .map(|(r, v)| format!("`{}` = `{}`", code(r), code(v)))
             .collect();
-        let _ = writeln!(out, "- **Readings:** {}", readings.join(", "));
+        match report.reading_combinations() {
+            Some(combinations) => {
+                let _ = writeln!(
+                    out,
+                    "- **Readings:** all {combinations} combination{} evaluated; the tables under {}",
+                    if combinations == 1 { "" } else { "s" },
+                    readings.join(", ")
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- **Readings:** {}", readings.join(", "));
+            }
+        }
     }
     out.push('\n');
     for party in &report.parties {
@@ -144,6 +156,18 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
         }
         out.push('\n');
     }
+    if !provision.excluded.is_empty() {
+        out.push_str("Left out by a reading:\n\n");
+        for left_out in &provision.excluded {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                inline(&left_out.holding),
+                inline(&left_out.explained())
+            );
+        }
+        out.push('\n');
+    }
     if !provision.unknowns.is_empty() {
         out.push_str("Undetermined because:\n\n");
         for unknown in &provision.unknowns {
@@ -154,7 +178,12 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
     if let Some(by_reading) = &provision.by_reading {
         out.push_str("By reading:\n\n");
         for rv in by_reading {
-            let _ = writeln!(out, "- {}: {}", inline(&rv.readings.describe()), rv.verdict);
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                inline(&rv.readings.describe()),
+                rv.outcome()
+            );
         }
         out.push('\n');
     }

@@ -213,6 +213,10 @@ pub struct ProvisionReport {
     pub conditions: Vec<String>,
     /// Every holding that counted toward the quantity (or that an assurance covers).
     pub contributors: Vec<Contributor>,
+    /// Holdings left out by the variant of a reading that their category's selection tests,
+    /// which another variant would count; `count` is what they would add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<Contributor>,
     /// For undetermined verdicts: the unknown values that decide it. Empty otherwise.
     pub unknowns: Vec<String>,
     /// With every combination of readings evaluated: the verdict under each.
@@ -229,6 +233,29 @@ impl PartyReport {
         self.provisions
             .iter()
             .any(|p| p.depends_on_reading.is_some())
+    }
+}
+
+impl Report {
+    /// With every combination of readings evaluated: how many combinations there were.
+    pub fn reading_combinations(&self) -> Option<usize> {
+        self.parties
+            .iter()
+            .flat_map(|p| &p.provisions)
+            .find_map(|p| p.by_reading.as_ref().map(Vec::len))
+    }
+}
+
+impl ProvisionReport {
+    /// With every combination of readings evaluated: whether the verdict or the quantity
+    /// differs between them.
+    pub fn varies_by_reading(&self) -> bool {
+        self.by_reading.as_ref().is_some_and(|list| {
+            list.first().is_some_and(|first| {
+                list.iter()
+                    .any(|rv| rv.verdict != first.verdict || rv.quantity != first.quantity)
+            })
+        })
     }
 }
 
@@ -354,6 +381,19 @@ pub struct ReadingVerdict {
     pub readings: Readings,
     /// The verdict under them.
     pub verdict: Verdict,
+    /// Limits and bans: the quantity under them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Amount>,
+}
+
+impl ReadingVerdict {
+    /// `violated with 20`: the verdict, and the quantity when there is one.
+    pub fn outcome(&self) -> String {
+        match self.quantity {
+            Some(quantity) => format!("{} with {quantity}", self.verdict),
+            None => self.verdict.to_string(),
+        }
+    }
 }
 
 /// The report as pretty-printed JSON with a trailing newline.
@@ -426,6 +466,7 @@ mod tests {
                             because: "counted in `x`: holdings where a | b".to_string(),
                             defaults: Vec::new(),
                         }],
+                        excluded: Vec::new(),
                         unknowns: vec!["count of `Ünïcode launchers` is 5..unknown".to_string()],
                         by_reading: None,
                         depends_on_reading: None,

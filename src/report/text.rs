@@ -55,7 +55,22 @@ pub fn render_text(report: &Report, options: &TextOptions) -> String {
         report.scenario.title, report.scenario.date, report.scenario.file
     );
     if !report.readings.is_empty() {
-        let _ = writeln!(out, "  readings  {}", report.readings.describe());
+        match report.reading_combinations() {
+            // Every combination was evaluated: no single reading is the report's.
+            Some(combinations) => {
+                let names: Vec<&str> = report.readings.iter().map(|(r, _)| r).collect();
+                let _ = writeln!(
+                    out,
+                    "  readings  all {combinations} combination{} of {}; the table under {}",
+                    if combinations == 1 { "" } else { "s" },
+                    names.join(", "),
+                    report.readings.describe()
+                );
+            }
+            None => {
+                let _ = writeln!(out, "  readings  {}", report.readings.describe());
+            }
+        }
     }
     for party in &report.parties {
         out.push('\n');
@@ -112,6 +127,8 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
         let _ = writeln!(out, "  {line}");
         if options.explain {
             explain(out, provision, painter);
+        } else if provision.varies_by_reading() {
+            by_reading(out, provision, painter);
         }
     }
 }
@@ -182,16 +199,31 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
             );
         }
     }
+    for left_out in &provision.excluded {
+        let _ = writeln!(
+            out,
+            "{INDENT}{} {}: {}",
+            painter.paint("2", "left out:"),
+            left_out.holding,
+            left_out.explained()
+        );
+    }
     for unknown in &provision.unknowns {
         let _ = writeln!(out, "{INDENT}{} {unknown}", painter.paint("33", "unknown:"));
     }
+    by_reading(out, provision, painter);
+}
+
+/// The verdict and quantity under every combination of readings, one line each.
+fn by_reading(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
+    const INDENT: &str = "      ";
     if let Some(by_reading) = &provision.by_reading {
         for rv in by_reading {
             let _ = writeln!(
                 out,
                 "{INDENT}under {}: {}",
                 rv.readings.describe(),
-                painter.paint(verdict_color(rv.verdict), rv.verdict.as_str())
+                painter.paint(verdict_color(rv.verdict), &rv.outcome())
             );
         }
     }

@@ -61,12 +61,14 @@ impl<'a> World<'a> {
         let mut because: Option<String> = None;
         let term = tally.terms;
         tally.terms = tally.terms.saturating_add(1);
+        let mut left_out = Vec::new();
         for (index, holding) in self.facts.holdings.iter().enumerate() {
             if holding.party != self.party {
                 continue;
             }
             let membership = self.member(category, index, holding, &mut Sink::off(), 0)?;
             if membership == Tri::False {
+                left_out.push((index, holding));
                 continue;
             }
             let mut contribution = holding.count;
@@ -130,7 +132,43 @@ impl<'a> World<'a> {
                 },
             });
         }
+        self.excluded(category, term, &left_out, tally)?;
         Ok(total)
+    }
+
+    /// The holdings `category` leaves out because of a reading its selection tests, and the
+    /// variants under which they would count.
+    fn excluded(
+        &self,
+        category: usize,
+        term: usize,
+        left_out: &[(usize, &'a crate::scenario::Holding)],
+        tally: &mut Tally,
+    ) -> Result<(), Fault> {
+        let readings = self.selection_readings(category);
+        if readings.is_empty() {
+            return Ok(());
+        }
+        let name = self
+            .model
+            .categories
+            .get(category)
+            .map_or_else(|| format!("#{category}"), |c| c.name.clone());
+        for &(index, holding) in left_out {
+            if let Some(reason) = self.excluded_by_reading(category, index, holding, &readings)? {
+                tally.excluded.push(Counted {
+                    term,
+                    holding: index,
+                    contributor: Contributor {
+                        holding: holding.name.clone(),
+                        count: holding.count,
+                        because: format!("not counted in `{name}`: {reason}"),
+                        defaults: Vec::new(),
+                    },
+                });
+            }
+        }
+        Ok(())
     }
 
     /// A holding's weight in a sum, and how to say it; the unknowns that leave it open go to
@@ -209,6 +247,7 @@ impl<'a> World<'a> {
                     }),
                     excess,
                     contributors: tally.contributors,
+                    excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
                         tally.notes
                     } else {
@@ -226,6 +265,7 @@ impl<'a> World<'a> {
                     bound: None,
                     excess,
                     contributors: tally.contributors,
+                    excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
                         tally.notes
                     } else {
@@ -332,6 +372,7 @@ impl<'a> World<'a> {
             bound: None,
             excess: None,
             contributors,
+            excluded: Vec::new(),
             unknowns: if verdict == Verdict::Undetermined {
                 unknowns
             } else {
@@ -386,6 +427,8 @@ impl<'a> World<'a> {
 #[derive(Default)]
 struct Tally {
     contributors: Vec<Counted>,
+    /// Holdings a reading in a selection left out.
+    excluded: Vec<Counted>,
     notes: Vec<String>,
     /// How many `count of`/`sum of` terms have been evaluated: numbers each contributor's term.
     terms: usize,
@@ -408,6 +451,8 @@ pub(in crate::eval) struct Outcome {
     pub(in crate::eval) bound: Option<BoundReport>,
     pub(in crate::eval) excess: Option<u64>,
     pub(in crate::eval) contributors: Vec<Counted>,
+    /// Holdings left out by the variant of a reading their category's selection tests.
+    pub(in crate::eval) excluded: Vec<Counted>,
     pub(in crate::eval) unknowns: Vec<String>,
 }
 
@@ -420,6 +465,7 @@ impl Outcome {
             bound: None,
             excess: None,
             contributors: Vec::new(),
+            excluded: Vec::new(),
             unknowns: Vec::new(),
         }
     }
