@@ -333,6 +333,8 @@ pub enum Rule {
 pub struct Bound {
     /// The bound as written, `_` separators removed.
     pub value: Node<String>,
+    /// A unit written after it (`2400 km`): never right, kept to say so.
+    pub unit: Option<Name>,
     /// The date after `from`; `None` for the first bound.
     pub from: Option<Node<DateExpr>>,
 }

@@ -466,6 +466,13 @@ pub enum Weight {
     Const(u64),
     /// An integer attribute of the holding (or its weapon type).
     Attribute(Access),
+    /// Arithmetic of whole numbers and integer attributes (`type.warheads * 2`).
+    Expression {
+        /// The value, computed for each holding.
+        value: Value,
+        /// The weight as written.
+        text: String,
+    },
 }
 
 /// Whom a provision binds.

@@ -194,7 +194,7 @@ impl Checker<'_> {
         let mut ok = true;
         let mut previous: Option<Date> = None;
         for bound in bounds {
-            let value = typer.whole(&bound.value.node, bound.value.span);
+            let value = self.bound_value(file, bound, typer);
             let from = match &bound.from {
                 None => None,
                 Some(date) => {
@@ -230,6 +230,51 @@ impl Checker<'_> {
             }
         }
         ok.then_some(compiled)
+    }
+}
+
+impl Checker<'_> {
+    /// A bound's value: a whole number without a unit (a limit counts holdings).
+    fn bound_value(
+        &mut self,
+        file: usize,
+        bound: &ast::Bound,
+        typer: &mut Typer<'_>,
+    ) -> Option<u64> {
+        if let Some(unit) = &bound.unit {
+            self.problem(
+                file,
+                Code::InvalidBound,
+                format!(
+                    "a bound is a whole number without a unit, and this one is in `{}`",
+                    unit.node
+                ),
+                bound.value.span.to(unit.span),
+                "a count has no unit",
+            )
+            .help = Some(format!(
+                "a limit counts holdings: write `at most {}`; a range or a yield belongs in a category, as `holdings where type.range > {} {}`",
+                bound.value.node, bound.value.node, unit.node
+            ));
+            return None;
+        }
+        if bound.value.node.contains('.') {
+            self.problem(
+                file,
+                Code::InvalidBound,
+                format!(
+                    "a bound is a whole number, and `{}` is not",
+                    bound.value.node
+                ),
+                bound.value.span,
+                "not a whole number",
+            )
+            .help = Some(
+                "a limit counts holdings: write a whole number, as `at most 2400`".to_string(),
+            );
+            return None;
+        }
+        typer.whole(&bound.value.node, bound.value.span)
     }
 }
 

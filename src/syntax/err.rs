@@ -255,6 +255,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
             "a comparison (`at most`, `at least`, `<=`, …)"
         }
         Rule::bound => "a whole number",
+        Rule::bound_unit => "a unit",
         Rule::ban_rule => "`no CATEGORY`",
         Rule::assurance_rule | Rule::assurance_head => "`every CATEGORY has …`",
         Rule::test => "`test`",
@@ -281,7 +282,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::membership => "`in category …`",
         Rule::count => "`count of …`",
         Rule::sum | Rule::sum_head => "`sum of … over …`",
-        Rule::expr_weight => "an attribute or a whole number",
+        Rule::expr_weight | Rule::weight_paren => "an attribute or a whole number",
         Rule::scenario_date => "`date`",
         Rule::boolean => "`yes` or `no`",
         Rule::path => "an attribute",

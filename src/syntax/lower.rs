@@ -421,14 +421,19 @@ impl<'f> Lower<'f> {
                 let mut bounds = Vec::new();
                 let mut first = true;
                 while let Some(bound) = parts.next() {
-                    let value = Node::new(bound.as_str().replace('_', ""), span_of(&bound));
+                    let mut pieces = bound.into_inner();
+                    let (Some(number), unit) = (pieces.next(), pieces.next()) else {
+                        continue;
+                    };
+                    let value = Node::new(number.as_str().replace('_', ""), span_of(&number));
+                    let unit = unit.map(|u| name(&u));
                     let from = if first {
                         None
                     } else {
                         parts.next().and_then(|d| self.date_expr(d))
                     };
                     first = false;
-                    bounds.push(Bound { value, from });
+                    bounds.push(Bound { value, unit, from });
                 }
                 crate::ast::Rule::Limit {
                     quantity,

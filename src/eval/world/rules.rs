@@ -180,43 +180,48 @@ impl<'a> World<'a> {
         notes: &mut Vec<String>,
         defaults: &mut Vec<String>,
     ) -> Result<(Interval, String), Fault> {
-        match weight {
-            Weight::Const(value) => Ok((Interval::exact(*value), format!(", × {value}"))),
-            Weight::Attribute(access) => {
-                let name = self.access_name(*access);
-                let mut sink = Sink::on();
-                let value = self.value_of(*access, cx, &mut sink)?;
-                push_new(defaults, std::mem::take(&mut sink.defaults));
-                let factor = match value {
-                    Val::Unknown => {
-                        notes.extend(sink.into_notes());
-                        Interval::UNKNOWN
-                    }
-                    Val::Num { min, max } => {
-                        if !min.is_finite()
-                            || !max.is_finite()
-                            || min < 0.0
-                            || min.fract() != 0.0
-                            || max.fract() != 0.0
-                        {
-                            return Err(Fault::Weight {
-                                holding: cx.holding.map_or_else(String::new, |h| h.name.clone()),
-                                detail: format!("`{name}` is {}", number_range(min, max, None)),
-                            });
-                        }
-                        if !min.eq(&max) {
-                            notes.extend(sink.into_notes());
-                        }
-                        Interval {
-                            min: to_count(min)?,
-                            max: Some(to_count(max)?),
-                        }
-                    }
-                    other => return inconsistent(format!("{other:?} used as a weight")),
-                };
-                Ok((factor, format!(", weighted by {name} = {factor}")))
+        let mut sink = Sink::on();
+        let (name, value) = match weight {
+            Weight::Const(value) => {
+                return Ok((Interval::exact(*value), format!(", × {value}")));
             }
-        }
+            Weight::Attribute(access) => (
+                self.access_name(*access),
+                self.value_of(*access, cx, &mut sink)?,
+            ),
+            Weight::Expression { value, text } => {
+                (text.clone(), self.value(value, cx, &mut sink, 0)?)
+            }
+        };
+        push_new(defaults, std::mem::take(&mut sink.defaults));
+        let factor = match value {
+            Val::Unknown => {
+                notes.extend(sink.into_notes());
+                Interval::UNKNOWN
+            }
+            Val::Num { min, max } => {
+                if !min.is_finite()
+                    || !max.is_finite()
+                    || min < 0.0
+                    || min.fract() != 0.0
+                    || max.fract() != 0.0
+                {
+                    return Err(Fault::Weight {
+                        holding: cx.holding.map_or_else(String::new, |h| h.name.clone()),
+                        detail: format!("`{name}` is {}", number_range(min, max, None)),
+                    });
+                }
+                if !min.eq(&max) {
+                    notes.extend(sink.into_notes());
+                }
+                Interval {
+                    min: to_count(min)?,
+                    max: Some(to_count(max)?),
+                }
+            }
+            other => return inconsistent(format!("{other:?} used as a weight")),
+        };
+        Ok((factor, format!(", weighted by {name} = {factor}")))
     }
 
     // ── Provisions ──
