@@ -287,6 +287,21 @@ fn a_failing_in_language_test_is_reported_and_exits_1() {
 }
 
 #[test]
+fn the_language_fixtures_check_clean_and_their_tests_pass() {
+    // `many_readings.treaty` quotes nothing on purpose: warnings, no errors.
+    treaty()
+        .args(["check", "tests/fixtures/eval"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 errors"));
+    treaty()
+        .args(["test", "tests/fixtures/eval"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("treaty test: 5 passed, 0 failed"));
+}
+
+#[test]
 fn a_wrong_quantity_is_reported_with_both_quantities() {
     treaty()
         .args(["test", "tests/fixtures/test/wrong_quantity.treaty"])

@@ -149,3 +149,50 @@ fn all_readings_give_each_combinations_quantity() {
     insta::assert_snapshot!("all_readings_text", text);
     insta::assert_snapshot!("all_readings_json", report::render_json(&report));
 }
+
+/// Everything together on a treaty shaped like the INF Treaty: a ban `in force from entry
+/// into force + 18 months` on a position entering into force on 1 June 1988 is not in force on
+/// 30 November 1989 and in force on 1 December, with its quantity on both days; the file (a
+/// vocabulary with defaults, entry into force, two named sources, tests pinning quantities)
+/// checks clean and its tests pass.
+#[test]
+fn a_ban_eighteen_months_after_entry_into_force() {
+    let model = model("tests/fixtures/eval/inf-1987.treaty");
+    assert_eq!(
+        model.entry_into_force.map(|d| d.to_string()).as_deref(),
+        Some("1988-06-01")
+    );
+    assert_eq!(model.sources.len(), 2);
+
+    let before = evaluate(&model, "tests/fixtures/eval/inf-1989-11-30.toml");
+    let ban = provision(&before, "USSR", "shorter_range_ban");
+    assert_eq!(ban.verdict, Verdict::NotInForce);
+    assert_eq!(ban.quantity, Some(Amount::exact(20)));
+    assert_eq!(ban.excess, None);
+    let period = ban.in_force.as_ref().unwrap();
+    assert_eq!(
+        period.to_string(),
+        "from 1989-12-01 (entry into force + 18 months)"
+    );
+
+    let after = evaluate(&model, "tests/fixtures/eval/inf-1989-12-01.toml");
+    let ban = provision(&after, "USSR", "shorter_range_ban");
+    assert_eq!(ban.verdict, Verdict::Violated);
+    assert_eq!(ban.quantity, Some(Amount::exact(20)));
+    assert_eq!(ban.excess, Some(20));
+    assert_eq!(
+        ban.quote_sources,
+        vec!["treaty".to_string(), "treaty".to_string()]
+    );
+
+    for test in &model.tests {
+        let results = treaty::test_blocks::run_test(&model, test).unwrap();
+        assert!(
+            results.iter().all(|r| r.passed()),
+            "{}: {results:?}",
+            test.title
+        );
+    }
+    insta::assert_snapshot!("inf_before_text", explained(&before));
+    insta::assert_snapshot!("inf_after_json", report::render_json(&after));
+}
