@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::lang::{Comparison, DocumentKind, PackageStatus, ProvisionKind};
+use crate::lang::{Comparison, DateUnit, DocumentKind, PackageStatus, ProvisionKind};
 use crate::span::Span;
 
 /// A value with the place in the rule file it was written.
@@ -124,18 +124,6 @@ pub struct Offset {
     pub amount: Node<String>,
     /// Years, months or days.
     pub unit: Node<DateUnit>,
-}
-
-/// The unit of an [`Offset`]; the singular is accepted too (`1 year`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateUnit {
-    /// Calendar years: the same day of the month (29 February falls back to the 28th).
-    Years,
-    /// Calendar months: the same day, or the month's last day when it has fewer.
-    Months,
-    /// Days.
-    Days,
 }
 
 /// A top-level declaration.

@@ -2,7 +2,8 @@
 //! (`entry into force + 18 months`, `signature + 3 years`), resolved to a day; and periods,
 //! which must not end before they start.
 
-use crate::ast::{self, DateBase, DateExpr, DateUnit, Node};
+use crate::ast::{self, DateBase, DateExpr, Node};
+use crate::lang::DateUnit;
 use crate::model::{Date, Period, PeriodWritten};
 use crate::span::Span;
 
@@ -165,18 +166,11 @@ pub(super) fn written(expr: &DateExpr) -> String {
     };
     match &expr.offset {
         None => base,
-        Some(offset) => {
-            let singular = offset.amount.node == "1";
-            let unit = match (offset.unit.node, singular) {
-                (DateUnit::Years, true) => "year",
-                (DateUnit::Years, false) => "years",
-                (DateUnit::Months, true) => "month",
-                (DateUnit::Months, false) => "months",
-                (DateUnit::Days, true) => "day",
-                (DateUnit::Days, false) => "days",
-            };
-            format!("{base} + {} {unit}", offset.amount.node)
-        }
+        Some(offset) => format!(
+            "{base} + {} {}",
+            offset.amount.node,
+            offset.unit.node.word_for(&offset.amount.node)
+        ),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use pest::iterators::Pair;
 
-use crate::ast::{DateBase, DateExpr, DateUnit, Node, Offset};
+use crate::ast::{DateBase, DateExpr, Node, Offset};
+use crate::lang::DateUnit;
 
 use super::lower::Lower;
 use super::{Rule, span_of};
@@ -27,14 +28,8 @@ impl Lower<'_> {
         let offset = parts.next().and_then(|offset| {
             let mut pieces = offset.into_inner();
             let (amount, unit) = (pieces.next()?, pieces.next()?);
-            let unit_word = unit.as_str();
-            let unit_value = if unit_word.starts_with("year") {
-                DateUnit::Years
-            } else if unit_word.starts_with("month") {
-                DateUnit::Months
-            } else {
-                DateUnit::Days
-            };
+            // The grammar admits only the units' words, plural or singular.
+            let unit_value = DateUnit::parse_either(unit.as_str()).unwrap_or(DateUnit::Days);
             Some(Offset {
                 amount: Node::new(amount.as_str().replace('_', ""), span_of(&amount)),
                 unit: Node::new(unit_value, span_of(&unit)),
