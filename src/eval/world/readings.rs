@@ -38,24 +38,24 @@ impl<'a> World<'a> {
         readings
     }
 
-    /// For a holding `category` leaves out whose selection tests `readings`: which variant
-    /// excluded it, and under which other variants it would count (or possibly count).
-    /// `None` when no other variant would count it either.
+    /// The holdings of `left_out` that `category` leaves out under the chosen variants and
+    /// would count under another variant of one of `readings`: for each, which variant
+    /// excluded it and under which it would count (or possibly count). Each other variant's
+    /// world is built once, whatever the number of holdings.
     pub(in crate::eval) fn excluded_by_reading(
         &self,
         category: usize,
-        index: usize,
-        holding: &'a Holding,
         readings: &BTreeSet<usize>,
-    ) -> Result<Option<String>, Fault> {
-        let mut reasons = Vec::new();
+        left_out: &[(usize, &'a Holding)],
+    ) -> Result<Vec<(usize, String)>, Fault> {
+        // (reading, variant name, the readings with that variant instead of the chosen one)
+        let mut alternatives = Vec::new();
         for &reading in readings {
             let (Some(declared), Some(&chosen)) =
                 (self.model.readings.get(reading), self.readings.get(reading))
             else {
                 continue;
             };
-            let mut counted = Vec::new();
             for (variant, other) in declared.variants.iter().enumerate() {
                 if variant == chosen {
                     continue;
@@ -64,32 +64,56 @@ impl<'a> World<'a> {
                 if let Some(slot) = choice.get_mut(reading) {
                     *slot = variant;
                 }
-                let world = World::new(
-                    self.model,
-                    self.facts,
-                    self.party,
-                    &choice,
-                    self.assumed.clone(),
-                )?;
-                match world.member(category, index, holding, &mut Sink::off(), 0)? {
-                    Tri::True => counted.push(format!("counted if `{}`", other.name)),
-                    Tri::Unknown => counted.push(format!("possibly counted if `{}`", other.name)),
-                    Tri::False => {}
-                }
-            }
-            if !counted.is_empty() {
-                let variant = declared
-                    .variants
-                    .get(chosen)
-                    .map_or_else(|| format!("#{chosen}"), |v| v.name.clone());
-                reasons.push(format!(
-                    "reading `{}` is `{variant}` ({})",
-                    declared.name,
-                    counted.join(", ")
-                ));
+                alternatives.push((reading, other.name.as_str(), choice));
             }
         }
-        Ok((!reasons.is_empty()).then(|| reasons.join("; ")))
+        let mut worlds = Vec::with_capacity(alternatives.len());
+        for (reading, variant, choice) in &alternatives {
+            let world = World::new(
+                self.model,
+                self.facts,
+                self.party,
+                choice,
+                self.assumed.clone(),
+            )?;
+            worlds.push((*reading, *variant, world));
+        }
+        let mut excluded = Vec::new();
+        for &(index, holding) in left_out {
+            // By reading, in reading order: the variants that would count the holding.
+            let mut counted: Vec<(usize, Vec<String>)> = Vec::new();
+            for (reading, variant, world) in &worlds {
+                let would = match world.member(category, index, holding, &mut Sink::off(), 0)? {
+                    Tri::True => format!("counted if `{variant}`"),
+                    Tri::Unknown => format!("possibly counted if `{variant}`"),
+                    Tri::False => continue,
+                };
+                match counted.iter_mut().find(|(r, _)| r == reading) {
+                    Some((_, list)) => list.push(would),
+                    None => counted.push((*reading, vec![would])),
+                }
+            }
+            let reasons: Vec<String> = counted
+                .into_iter()
+                .filter_map(|(reading, list)| {
+                    let declared = self.model.readings.get(reading)?;
+                    let chosen = self.readings.get(reading)?;
+                    let variant = declared
+                        .variants
+                        .get(*chosen)
+                        .map_or_else(|| format!("#{chosen}"), |v| v.name.clone());
+                    Some(format!(
+                        "reading `{}` is `{variant}` ({})",
+                        declared.name,
+                        list.join(", ")
+                    ))
+                })
+                .collect();
+            if !reasons.is_empty() {
+                excluded.push((index, reasons.join("; ")));
+            }
+        }
+        Ok(excluded)
     }
 }
 

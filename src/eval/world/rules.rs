@@ -154,19 +154,20 @@ impl<'a> World<'a> {
             .categories
             .get(category)
             .map_or_else(|| format!("#{category}"), |c| c.name.clone());
-        for &(index, holding) in left_out {
-            if let Some(reason) = self.excluded_by_reading(category, index, holding, &readings)? {
-                tally.excluded.push(Counted {
-                    term,
-                    holding: index,
-                    contributor: Contributor {
-                        holding: holding.name.clone(),
-                        count: holding.count,
-                        because: format!("not counted in `{name}`: {reason}"),
-                        defaults: Vec::new(),
-                    },
-                });
-            }
+        for (index, reason) in self.excluded_by_reading(category, &readings, left_out)? {
+            let Some(holding) = self.facts.holdings.get(index) else {
+                continue;
+            };
+            tally.excluded.push(Counted {
+                term,
+                holding: index,
+                contributor: Contributor {
+                    holding: holding.name.clone(),
+                    count: holding.count,
+                    because: format!("not counted in `{name}`: {reason}"),
+                    defaults: Vec::new(),
+                },
+            });
         }
         Ok(())
     }
