@@ -1,5 +1,5 @@
-//! The language's closed word lists: what kind of document, provision, comparison, package
-//! state and verdict there are. Every stage uses these; none keeps its own copy.
+//! The language's closed word lists: what kind of document, provision, comparison, unit of
+//! time, package state and verdict there are. Every stage uses these; none keeps its own copy.
 //!
 //! Each list has `ALL` (in the order the docs give them), `as_str` (the word as written in a
 //! rule file, a scenario or a report) and `parse` (its inverse).
@@ -111,6 +111,10 @@ word_list! {
         InForce => "in force",
         Note => "note",
         Quote => "quote",
+        Cite => "cite",
+        EntryIntoForce => "entry into force",
+        Signature => "signature",
+        Default => "default",
         Variant => "variant",
         When => "when",
         HoldingsWhere => "holdings where",
@@ -149,11 +153,44 @@ impl Keyword {
         Keyword::InForce,
         Keyword::Note,
         Keyword::Quote,
+        Keyword::Cite,
+        Keyword::EntryIntoForce,
         Keyword::Variant,
         Keyword::Scenario,
         Keyword::Reading,
         Keyword::Expect,
     ];
+}
+
+word_list! {
+    /// The unit of a span of time after a date (`entry into force + 18 months`). The singular
+    /// is accepted too (`+ 1 year`): see [`DateUnit::parse_either`].
+    #[serde(rename_all = "snake_case")]
+    DateUnit {
+        /// Calendar years: the same day of the month (29 February falls back to the 28th).
+        Years => "years",
+        /// Calendar months: the same day, or the month's last day when it has fewer.
+        Months => "months",
+        /// Days.
+        Days => "days",
+    }
+}
+
+impl DateUnit {
+    /// The unit written `word`, plural or singular (`months`, `month`).
+    pub fn parse_either(word: &str) -> Option<DateUnit> {
+        DateUnit::parse(word).or_else(|| DateUnit::parse(&format!("{word}s")))
+    }
+
+    /// The word for `amount` of the unit: `1 year`, `18 months`.
+    pub fn word_for(self, amount: &str) -> &'static str {
+        match (self, amount == "1") {
+            (DateUnit::Years, true) => "year",
+            (DateUnit::Months, true) => "month",
+            (DateUnit::Days, true) => "day",
+            (unit, false) => unit.as_str(),
+        }
+    }
 }
 
 word_list! {
@@ -217,6 +254,11 @@ mod tests {
         for verdict in Verdict::ALL {
             assert_eq!(Verdict::parse(verdict.as_str()), Some(*verdict));
         }
+        for unit in DateUnit::ALL {
+            assert_eq!(DateUnit::parse_either(unit.as_str()), Some(*unit));
+            assert_eq!(DateUnit::parse_either(unit.word_for("1")), Some(*unit));
+        }
+        assert_eq!(DateUnit::parse_either("weeks"), None);
         assert_eq!(Verdict::parse("compiles"), None);
     }
 

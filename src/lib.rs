@@ -42,10 +42,6 @@
 
 #![warn(missing_docs)]
 
-#[expect(
-    missing_docs,
-    reason = "the syntax tree's docs come with language 1.1 (issue 9)"
-)]
 pub mod ast;
 pub mod check;
 pub mod compare;

@@ -318,17 +318,22 @@ fn collect_treaty_files(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) {
 
 fn run_check(cli: &Cli, paths: &[PathBuf], deny_warnings: bool, reporter: &mut Reporter) -> u8 {
     let files = rule_files(paths, reporter);
+    let mut citations = treaty::model::Citations::default();
     for file in &files {
-        checked_model(cli, file, CheckOptions::default(), reporter);
+        if let Some(model) = checked_model(cli, file, CheckOptions::default(), reporter) {
+            citations.add(model.citations);
+        }
     }
     let summary = format!(
-        "checked {} file{}: {} error{}, {} warning{}\n",
+        "checked {} file{}: {} error{}, {} warning{}; {} quoted, {} cited\n",
         files.len(),
         plural(files.len()),
         reporter.errors,
         plural(reporter.errors),
         reporter.warnings,
         plural(reporter.warnings),
+        citations.quoted,
+        citations.cited,
     );
     if !reporter.json {
         let _ = std::io::stderr().write_all(summary.as_bytes());

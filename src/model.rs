@@ -6,85 +6,16 @@
 //! evaluator does no string lookups.
 #![warn(missing_docs)]
 
-use std::fmt;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+mod date;
+
+pub use date::{Date, Period, PeriodWritten};
 
 use crate::lang::{Comparison, DocumentKind, PackageStatus, ProvisionKind, Verdict};
 use crate::span::{SourceFile, Span};
-
-/// A calendar date. Ordered chronologically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// The year.
-    pub year: i32,
-    /// 1 to 12.
-    pub month: u8,
-    /// 1 to the length of the month.
-    pub day: u8,
-}
-
-impl Date {
-    /// A valid Gregorian date, or `None`.
-    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (day >= 1 && day <= days).then_some(Date { year, month, day })
-    }
-
-    /// Parse `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.split('-');
-        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
-            return None;
-        }
-        Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Date::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a date")))
-    }
-}
-
-/// When something is in force; both ends inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Period {
-    /// The first day in force; `None`: from the start.
-    pub from: Option<Date>,
-    /// The last day in force; `None`: without end.
-    pub until: Option<Date>,
-}
-
-impl Period {
-    /// Whether `date` falls in the period.
-    pub fn contains(&self, date: Date) -> bool {
-        self.from.is_none_or(|from| date >= from) && self.until.is_none_or(|until| date <= until)
-    }
-}
 
 /// What a physical quantity measures; only quantities of one dimension compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -222,6 +153,18 @@ pub struct AttributeDef {
     pub ty: AttributeType,
     /// The string after the type, explaining the attribute.
     pub description: Option<String>,
+    /// `(default VALUE)`: what the attribute is where a scenario does not state it.
+    pub default: Option<AttributeDefault>,
+}
+
+/// The declared value of an attribute a scenario does not state. Never a weapon type or a
+/// list: only yes-or-no, numbers, quantities, dates and enumeration values have defaults.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributeDefault {
+    /// The value, in base units for a quantity.
+    pub value: Scalar,
+    /// The value as the vocabulary writes it (`no`, `operational`, `600 km`), for explanations.
+    pub written: String,
 }
 
 /// The schema scenarios are validated against. Attribute slots are indices into these lists.
@@ -253,6 +196,18 @@ pub struct Quote {
     /// Where the quote is in the rule file.
     #[serde(skip)]
     pub span: Span,
+    /// The source it stands in (its name, or the path of the unnamed source), where the
+    /// position names its sources; `None` otherwise.
+    pub source: Option<String>,
+}
+
+/// A source text of the header: `source "PATH"` or `source NAME "PATH"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The name quotes use; `None` for the unnamed source.
+    pub name: Option<String>,
+    /// The path, relative to the rule file, as written.
+    pub path: String,
 }
 
 /// A set of linked issues whose agreement the position makes conditional; a scenario states
@@ -265,6 +220,8 @@ pub struct Package {
     pub label: Option<String>,
     /// The source text the package rests on.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
 }
@@ -287,6 +244,8 @@ pub struct Reading {
     pub label: Option<String>,
     /// The ambiguous source text.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
     /// The interpretations, in file order.
@@ -317,6 +276,8 @@ pub struct Category {
     pub label: Option<String>,
     /// The source text that defines it.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
     /// The default definition first, then the exceptions in file order: the first exception
@@ -505,6 +466,13 @@ pub enum Weight {
     Const(u64),
     /// An integer attribute of the holding (or its weapon type).
     Attribute(Access),
+    /// Arithmetic of whole numbers and integer attributes (`type.warheads * 2`).
+    Expression {
+        /// The value, computed for each holding.
+        value: Value,
+        /// The weight as written.
+        text: String,
+    },
 }
 
 /// Whom a provision binds.
@@ -530,12 +498,14 @@ impl Scope {
 }
 
 /// A bound in force from a date (`None`: from the start).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bound {
     /// The first day the bound applies; `None`: from the start.
     pub from: Option<Date>,
     /// The bound itself.
     pub value: u64,
+    /// `from` as written, when it counts from the header's dates (`entry into force + 7 years`).
+    pub from_written: Option<String>,
 }
 
 /// What a provision requires, by kind.
@@ -584,6 +554,8 @@ pub struct Provision {
     pub scope: Scope,
     /// The source text it rests on.
     pub quotes: Vec<Quote>,
+    /// Where its words stand, when their text is not in hand: cited, not verified.
+    pub cites: Vec<String>,
     /// Remarks for the reader.
     pub notes: Vec<String>,
     /// All must hold for the provision to apply.
@@ -592,6 +564,8 @@ pub struct Provision {
     pub condition_texts: Vec<String>,
     /// The provision's own period, already narrowed by the position's.
     pub period: Period,
+    /// How the ends of `period` were written, where they count from the header's dates.
+    pub period_written: PeriodWritten,
     /// What it requires.
     pub rule: Rule,
     /// The provision's id in the rule file.
@@ -624,6 +598,8 @@ pub struct Expectation {
     pub party: Option<usize>,
     /// The verdict expected.
     pub verdict: Verdict,
+    /// `with N..M`: the quantity expected with it (`max: None` for no upper bound).
+    pub quantity: Option<crate::interval::Amount>,
     /// From the provision's name to the verdict, in the rule file.
     #[serde(skip)]
     pub span: Span,
@@ -640,10 +616,16 @@ pub struct Model {
     pub date: Option<Date>,
     /// The parties, as the header lists them; party indices point here.
     pub parties: Vec<String>,
-    /// The source text file, as written in the header.
+    /// The unnamed source text file, as written in the header.
     pub source: Option<String>,
+    /// Every source text of the header, named or not, in file order.
+    pub sources: Vec<SourceRef>,
+    /// The date the text enters into force (`entry into force` in the header).
+    pub entry_into_force: Option<Date>,
     /// When the position's provisions are in force (`in force …` in the header).
     pub period: Period,
+    /// How the ends of `period` were written, where they count from the header's dates.
+    pub period_written: PeriodWritten,
     /// The header's remarks for the reader.
     pub notes: Vec<String>,
     /// The attributes scenarios give weapon types and holdings, imported ones included.
@@ -664,6 +646,9 @@ pub struct Model {
     /// Sentences of the source text and whether a quote covers each (source coverage).
     #[serde(skip)]
     pub coverage: Option<SourceCoverage>,
+    /// How many quotes of the file were verified and how many citations it gives.
+    #[serde(skip)]
+    pub citations: Citations,
 }
 
 impl Model {
@@ -700,6 +685,24 @@ pub struct SourceCoverage {
     pub sentences: usize,
     /// Sentences a quote covers.
     pub quoted: usize,
+}
+
+/// How a rule file anchors itself to its sources: quotes verified against the source text,
+/// and citations of texts not in hand (the file's own, imports excluded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Citations {
+    /// `quote`s, each verified against a source text.
+    pub quoted: usize,
+    /// `cite`s, which name a text without quoting it.
+    pub cited: usize,
+}
+
+impl Citations {
+    /// Add another file's counts to these.
+    pub fn add(&mut self, other: Citations) {
+        self.quoted = self.quoted.saturating_add(other.quoted);
+        self.cited = self.cited.saturating_add(other.cited);
+    }
 }
 
 /// A package's state in a scenario.

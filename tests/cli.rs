@@ -48,6 +48,26 @@ fn check_is_clean_on_the_project_rules() {
 }
 
 #[test]
+fn check_counts_quotes_and_citations_apart() {
+    // Every provision of the project is quoted or cited: no `missing_quote` warning.
+    treaty()
+        .args(["check", "--deny-warnings", "rules/"])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::is_match(
+                r"checked 8 files: 0 errors, 0 warnings; \d+ quoted, \d+ cited\n$",
+            )
+            .unwrap(),
+        );
+    treaty()
+        .args(["check", "tests/fixtures/check/ok/citations.treaty"])
+        .assert()
+        .success()
+        .stderr("checked 1 file: 0 errors, 0 warnings; 1 quoted, 6 cited\n");
+}
+
+#[test]
 fn check_fails_on_an_error_fixture_with_codes_on_stderr() {
     treaty()
         .args(["check", "tests/fixtures/check/err/several_mistakes.treaty"])
@@ -289,6 +309,37 @@ fn a_failing_in_language_test_is_reported_and_exits_1() {
 }
 
 #[test]
+fn the_language_fixtures_check_clean_and_their_tests_pass() {
+    // `many_readings.treaty` quotes nothing on purpose: warnings, no errors.
+    treaty()
+        .args(["check", "tests/fixtures/eval"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 errors"));
+    treaty()
+        .args(["test", "tests/fixtures/eval"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("treaty test: 5 passed, 0 failed"));
+}
+
+#[test]
+fn a_wrong_quantity_is_reported_with_both_quantities() {
+    treaty()
+        .args(["test", "tests/fixtures/test/wrong_quantity.treaty"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "aggregate_ceiling for USSR: expected violated with 2500, found violated with 2504",
+        ))
+        .stdout(predicate::str::contains(
+            "aggregate_ceiling for USSR: expected complies with 2300..2400, found violated with 2504",
+        ))
+        .stdout(predicate::str::contains("for USA").not())
+        .stdout(predicate::str::contains("0 passed, 1 failed"));
+}
+
+#[test]
 fn all_readings_holds_chosen_readings_fixed() {
     let many = "tests/fixtures/eval/many_readings.treaty";
     treaty()
@@ -382,7 +433,7 @@ fn the_project_file_marks_the_rules_root() {
         .arg("check")
         .assert()
         .success()
-        .stderr("checked 1 file: 0 errors, 0 warnings\n");
+        .stderr("checked 1 file: 0 errors, 0 warnings; 0 quoted, 0 cited\n");
     std::fs::write(dir.join("treaty.toml"), "rules = \"../elsewhere\"\n").unwrap();
     let output = treaty()
         .current_dir(&dir)

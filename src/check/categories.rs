@@ -8,7 +8,7 @@ use crate::model::{Branch, Category};
 
 use super::declare::{Declarations, Names};
 use super::expr::Context;
-use super::{Checker, Code, notes_of, quotes_of, written};
+use super::{Checker, Code, cites_of, notes_of, written};
 
 impl Checker<'_> {
     /// Compile every category, then refuse the recursive ones.
@@ -48,7 +48,8 @@ impl Checker<'_> {
             compiled_categories.push(Category {
                 name: category.name.node.clone(),
                 label: category.label.as_ref().map(|l| l.node.clone()),
-                quotes: quotes_of(&category.annotations),
+                quotes: self.quotes_of(index, &category.annotations),
+                cites: cites_of(&category.annotations),
                 notes: notes_of(&category.annotations),
                 branches,
             });

@@ -10,7 +10,7 @@ use crate::model::{self, AttributeDef, AttributeType, Reading, Variant, Vocabula
 use crate::span::{SourceFile, Span};
 
 use super::expr::{self, Typer};
-use super::{Checker, Code, Origin, notes_of, quotes_of};
+use super::{Checker, Code, Origin, cites_of, notes_of};
 
 /// Every declaration of the files, in the order checked: imports first, the checked file
 /// last.
@@ -24,7 +24,9 @@ pub(super) struct Declarations<'f> {
     pub(super) provisions: Vec<(usize, &'f ast::Provision)>,
     pub(super) tests: Vec<(usize, &'f ast::Test)>,
     /// Every quote, with the file it is in.
-    pub(super) quoted: Vec<(usize, Node<String>)>,
+    pub(super) quoted: Vec<(usize, ast::Quote)>,
+    /// How many `cite`s the checked file (not its imports) gives.
+    pub(super) cited: usize,
 }
 
 /// Where each name was first declared, one map a kind of declaration.
@@ -107,7 +109,8 @@ impl<'f> Checker<'f> {
                             declared.packages.push(model::Package {
                                 name: package.name.node.clone(),
                                 label: package.label.as_ref().map(|l| l.node.clone()),
-                                quotes: quotes_of(&package.annotations),
+                                quotes: self.quotes_of(index, &package.annotations),
+                                cites: cites_of(&package.annotations),
                                 notes: notes_of(&package.annotations),
                             });
                         }
@@ -278,10 +281,12 @@ impl<'f> Checker<'f> {
             ast::AttributeType::Reference => AttributeType::Reference,
             ast::AttributeType::List => AttributeType::List,
         };
+        let default = self.attribute_default(file, attribute, &ty);
         Some(AttributeDef {
             name: attribute.name.node.clone(),
             ty,
             description: attribute.description.as_ref().map(|d| d.node.clone()),
+            default,
         })
     }
 
@@ -344,7 +349,8 @@ impl<'f> Checker<'f> {
         Reading {
             name: reading.name.node.clone(),
             label: reading.label.as_ref().map(|l| l.node.clone()),
-            quotes: quotes_of(&reading.annotations),
+            quotes: self.quotes_of(file, &reading.annotations),
+            cites: cites_of(&reading.annotations),
             notes: notes_of(&reading.annotations),
             variants,
             default,
@@ -357,5 +363,8 @@ impl Declarations<'_> {
     fn quote(&mut self, index: usize, annotations: &ast::Annotations) {
         self.quoted
             .extend(annotations.quotes.iter().map(|q| (index, q.clone())));
+        if index == 0 {
+            self.cited = self.cited.saturating_add(annotations.cites.len());
+        }
     }
 }

@@ -17,6 +17,7 @@ codes! {
     MisplacedDeclaration => "misplaced_declaration", Error;
     NoSource => "no_source", Error;
     QuoteNotFound => "quote_not_found", Error;
+    WrongSource => "wrong_source", Error;
     Duplicate => "duplicate", Error;
     UnknownName => "unknown_name", Error;
     TypeMismatch => "type_mismatch", Error;
@@ -24,8 +25,10 @@ codes! {
     RecursiveCategory => "recursive_category", Error;
     InvalidDate => "invalid_date", Error;
     InvalidPeriod => "invalid_period", Error;
+    MissingDate => "missing_date", Error;
     InvalidBound => "invalid_bound", Error;
     EmptyRange => "empty_range", Error;
+    InvalidDefault => "invalid_default", Error;
     WrongRule => "wrong_rule", Error;
     ReadingDefault => "reading_default", Error;
     ReservedName => "reserved_name", Error;

@@ -6,16 +6,21 @@
 //! All problems are returned together.
 //!
 //! One module a section of `Checker::model`: `imports` (loading files, the rules root),
-//! `declare` (collecting declarations), `categories`, `provision`, `test_blocks`, `quotes`;
+//! `declare` (collecting declarations, with `defaults` for attribute defaults), `categories`,
+//! `provision` (with `dates` for periods and date expressions), `test_blocks`, `sources`
+//! (with `quotes` for finding words in a text);
 //! `expr` and `value` type expressions.
 
 mod categories;
+mod dates;
 mod declare;
+mod defaults;
 mod err;
 mod expr;
 mod imports;
 mod provision;
 mod quotes;
+mod sources;
 mod test_blocks;
 mod value;
 
@@ -29,12 +34,14 @@ pub use imports::{read_text, resolve};
 pub use quotes::{SourceText, normalize, normalize_mapped};
 
 use crate::ast::{self, Node};
-use crate::lang::DocumentKind;
-use crate::model::{Date, Model, Period, Quote};
+use crate::lang::{DocumentKind, Keyword};
+use crate::model::{Citations, Date, Model, Period, PeriodWritten};
 use crate::span::{SourceFile, Span};
 
+use dates::Anchors;
 use declare::Names;
 use imports::{Loaded, Loader};
+use sources::LoadedSource;
 
 /// Imports may chain this deep.
 pub const MAX_IMPORT_DEPTH: usize = 16;
@@ -122,6 +129,8 @@ fn check_loaded(
         root,
         main_had_syntax_errors,
         options,
+        anchors: Anchors::default(),
+        sources: Vec::new(),
     };
     let model = checker.model();
     errors.extend(
@@ -141,7 +150,8 @@ fn check_loaded(
 /// Whether `problem` follows only from text set aside after a syntax error, which the user
 /// will see again once that error is fixed: a missing header when the header was set
 /// aside, an unknown name that the lost text mentions (it may well have declared it), any
-/// unknown name when an import was lost. One mistake, one message.
+/// unknown name when an import was lost, a missing quote when a `quote` or `cite` line was
+/// lost. One mistake, one message.
 fn follows_from_lost_text<'f>(problem: &Problem, files: &'f [Loaded]) -> bool {
     let lost: Vec<&'f str> = files
         .iter()
@@ -162,6 +172,14 @@ fn follows_from_lost_text<'f>(problem: &Problem, files: &'f [Loaded]) -> bool {
         return lost.iter().any(|text| {
             let word = first_word(text);
             kinds().any(|k| k == word) || closest(word, kinds()).is_some()
+        });
+    }
+    if code.as_deref() == Some(Code::MissingQuote.as_str()) {
+        // A `quote` or `cite` line set aside leaves its provision seemingly unanchored.
+        let anchors = [Keyword::Quote.as_str(), Keyword::Cite.as_str()];
+        return lost.iter().any(|text| {
+            let word = first_word(text);
+            anchors.contains(&word) || closest(word, anchors).is_some()
         });
     }
     if code.as_deref() != Some(Code::UnknownName.as_str()) {
@@ -197,6 +215,10 @@ struct Checker<'f> {
     /// Declarations were lost to syntax errors: do not warn that nothing is declared.
     main_had_syntax_errors: bool,
     options: CheckOptions,
+    /// The header's dates that date expressions count from, once the header is read.
+    anchors: Anchors,
+    /// The header's source texts, once the header is read.
+    sources: Vec<LoadedSource>,
 }
 
 /// What the header says, checked.
@@ -204,11 +226,12 @@ struct HeaderFacts {
     kind: DocumentKind,
     title: String,
     date: Option<Date>,
+    entry_into_force: Option<Date>,
     parties: Vec<String>,
     period: Period,
-    /// The source text's path, as written.
+    period_written: PeriodWritten,
+    /// The unnamed source text's path, as written.
     source: Option<String>,
-    source_text: Option<SourceText>,
     notes: Vec<String>,
 }
 
@@ -221,17 +244,18 @@ impl<'f> Checker<'f> {
         let declared = self.declarations();
         let names = Names::of(&declared);
         let categories = self.categories(&declared, &names);
-        let provisions = self.provisions(&declared, &names, &header.parties, header.period);
+        let provisions = self.provisions(
+            &declared,
+            &names,
+            &header.parties,
+            (header.period, &header.period_written),
+        );
         let tests = if self.options.tests {
             self.tests(&declared, &header.parties)
         } else {
             Vec::new()
         };
-        let coverage = self.verify_quotes(
-            &declared.quoted,
-            header.source_text.as_ref(),
-            main.tree.header.as_ref(),
-        );
+        let coverage = self.verify_quotes(&declared.quoted, main.tree.header.as_ref());
         if declared.provisions.is_empty() {
             self.warn_empty(main, header.kind);
         }
@@ -239,9 +263,12 @@ impl<'f> Checker<'f> {
             kind: header.kind,
             title: header.title,
             date: header.date,
+            entry_into_force: header.entry_into_force,
             parties: header.parties,
             source: header.source,
+            sources: self.source_refs(),
             period: header.period,
+            period_written: header.period_written,
             notes: header.notes,
             vocabulary: declared.vocabulary,
             packages: declared.packages,
@@ -251,6 +278,14 @@ impl<'f> Checker<'f> {
             tests,
             file: main.file.clone(),
             coverage,
+            citations: Citations {
+                quoted: declared
+                    .quoted
+                    .iter()
+                    .filter(|(file, _)| *file == 0)
+                    .count(),
+                cited: declared.cited,
+            },
         })
     }
 
@@ -270,9 +305,7 @@ impl<'f> Checker<'f> {
                     .to_string(),
             );
         }
-        let date = header
-            .and_then(|h| h.date.as_ref())
-            .and_then(|d| self.date(0, d));
+        self.anchors = header.map(|h| self.anchors(h)).unwrap_or_default();
         let mut parties: Vec<String> = Vec::new();
         let mut seen_parties = HashMap::new();
         for party in header.map(|h| h.parties.as_slice()).unwrap_or_default() {
@@ -280,23 +313,22 @@ impl<'f> Checker<'f> {
                 parties.push(party.node.clone());
             }
         }
-        let period = header
+        let (period, period_written) = header
             .and_then(|h| h.period.as_ref())
             .map(|p| self.period(0, p))
             .unwrap_or_default();
-        let source_text = header
-            .and_then(|h| h.source.as_ref())
-            .and_then(|source| self.source_text(0, source));
+        self.sources = self.read_sources(header);
         HeaderFacts {
             kind: header.map_or(DocumentKind::Position, |h| h.kind.node),
             title: header.map(|h| h.title.node.clone()).unwrap_or_default(),
-            date,
+            date: self.anchors.signature,
+            entry_into_force: self.anchors.entry_into_force,
             parties,
             period,
+            period_written,
             source: header
-                .and_then(|h| h.source.as_ref())
-                .map(|s| s.node.clone()),
-            source_text,
+                .and_then(|h| h.sources.iter().find(|s| s.name.is_none()))
+                .map(|s| s.path.node.clone()),
             notes: header
                 .map(|h| h.notes.iter().map(|n| n.node.clone()).collect())
                 .unwrap_or_default(),
@@ -398,24 +430,6 @@ impl<'f> Checker<'f> {
         parsed
     }
 
-    /// `in force from … until …`, reporting a period that ends before it starts.
-    fn period(&mut self, file: usize, period: &Node<ast::Period>) -> Period {
-        let from = period.node.from.as_ref().and_then(|d| self.date(file, d));
-        let until = period.node.until.as_ref().and_then(|d| self.date(file, d));
-        if let (Some(f), Some(u)) = (from, until) {
-            if f > u {
-                self.problem(
-                    file,
-                    Code::InvalidPeriod,
-                    format!("the period ends ({u}) before it starts ({f})"),
-                    period.span,
-                    "an empty period",
-                );
-            }
-        }
-        Period { from, until }
-    }
-
     /// The index of a party of the header, reporting an unknown one.
     fn party(&mut self, file: usize, party: &Node<String>, parties: &[String]) -> Option<usize> {
         let index = parties.iter().position(|p| *p == party.node);
@@ -444,15 +458,8 @@ impl<'f> Checker<'f> {
 static EMPTY_FILE: std::sync::LazyLock<SourceFile> =
     std::sync::LazyLock::new(|| SourceFile::new("", ""));
 
-fn quotes_of(annotations: &ast::Annotations) -> Vec<Quote> {
-    annotations
-        .quotes
-        .iter()
-        .map(|q| Quote {
-            text: q.node.clone(),
-            span: q.span,
-        })
-        .collect()
+fn cites_of(annotations: &ast::Annotations) -> Vec<String> {
+    annotations.cites.iter().map(|c| c.node.clone()).collect()
 }
 
 fn notes_of(annotations: &ast::Annotations) -> Vec<String> {

@@ -3,11 +3,12 @@
 
 use crate::ast::{self};
 use crate::lang::ProvisionKind;
-use crate::model::{Bound, Date, Period, Provision, Rule, Scope};
+use crate::model::{Bound, Date, Period, PeriodWritten, Provision, Rule, Scope};
 
+use super::dates::relative;
 use super::declare::{Declarations, Names};
 use super::expr::{Context, Typer};
-use super::{Checker, Code, notes_of, quotes_of, written};
+use super::{Checker, Code, cites_of, notes_of, written};
 
 impl Checker<'_> {
     /// Compile every provision of the checked file.
@@ -16,7 +17,7 @@ impl Checker<'_> {
         declared: &Declarations<'_>,
         names: &Names,
         parties: &[String],
-        period: Period,
+        period: (Period, &PeriodWritten),
     ) -> Vec<Provision> {
         let mut compiled_provisions = Vec::new();
         for &(index, provision) in &declared.provisions {
@@ -34,7 +35,7 @@ impl Checker<'_> {
         file: usize,
         provision: &ast::Provision,
         parties: &[String],
-        position_period: Period,
+        (position_period, position_written): (Period, &PeriodWritten),
         typer: &mut Typer<'_>,
     ) -> Option<Provision> {
         let kind = provision.kind.node;
@@ -67,7 +68,7 @@ impl Checker<'_> {
                 condition_texts.push(written(source, condition.span));
             }
         }
-        let own = provision
+        let (own, own_written) = provision
             .period
             .as_ref()
             .map(|p| self.period(file, p))
@@ -75,6 +76,20 @@ impl Checker<'_> {
         let period = Period {
             from: max_option(own.from, position_period.from),
             until: min_option(own.until, position_period.until),
+        };
+        // Each end as written where it was written: the provision's own, or the position's
+        // where that is the narrower.
+        let period_written = PeriodWritten {
+            from: if period.from == own.from {
+                own_written.from
+            } else {
+                position_written.from.clone()
+            },
+            until: if period.until == own.until {
+                own_written.until
+            } else {
+                position_written.until.clone()
+            },
         };
         let expected = match kind {
             ProvisionKind::Limit => "`count of CATEGORY at most N`",
@@ -136,7 +151,9 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if provision.annotations.quotes.is_empty() {
+        // A citation says where the words stand when their text is not in hand: the
+        // provision is anchored, though not verified.
+        if provision.annotations.quotes.is_empty() && provision.annotations.cites.is_empty() {
             self.problem(
                 file,
                 Code::MissingQuote,
@@ -144,18 +161,24 @@ impl Checker<'_> {
                 provision.id.span,
                 "no `quote`",
             )
-            .help = Some("anchor the provision to the words it encodes: `quote \"…\"`".to_string());
+            .help = Some(
+                "anchor the provision to the words it encodes: `quote \"…\"`, or `cite \"…\"` \
+                 where the text is not in hand"
+                    .to_string(),
+            );
         }
         Some(Provision {
             id: provision.id.node.clone(),
             label: provision.label.as_ref().map(|l| l.node.clone()),
             kind,
             scope,
-            quotes: quotes_of(&provision.annotations),
+            quotes: self.quotes_of(file, &provision.annotations),
+            cites: cites_of(&provision.annotations),
             notes: notes_of(&provision.annotations),
             conditions,
             condition_texts,
             period,
+            period_written,
             rule,
             span: provision.id.span,
         })
@@ -171,11 +194,11 @@ impl Checker<'_> {
         let mut ok = true;
         let mut previous: Option<Date> = None;
         for bound in bounds {
-            let value = typer.whole(&bound.value.node, bound.value.span);
+            let value = self.bound_value(file, bound, typer);
             let from = match &bound.from {
                 None => None,
                 Some(date) => {
-                    let parsed = self.date(file, date);
+                    let parsed = self.date_expr(file, date);
                     if let (Some(p), Some(d)) = (previous, parsed) {
                         if d <= p {
                             self.problem(
@@ -198,11 +221,60 @@ impl Checker<'_> {
                 }
             };
             match value {
-                Some(value) => compiled.push(Bound { from, value }),
+                Some(value) => compiled.push(Bound {
+                    from,
+                    value,
+                    from_written: bound.from.as_ref().and_then(relative),
+                }),
                 None => ok = false,
             }
         }
         ok.then_some(compiled)
+    }
+}
+
+impl Checker<'_> {
+    /// A bound's value: a whole number without a unit (a limit counts holdings).
+    fn bound_value(
+        &mut self,
+        file: usize,
+        bound: &ast::Bound,
+        typer: &mut Typer<'_>,
+    ) -> Option<u64> {
+        if let Some(unit) = &bound.unit {
+            self.problem(
+                file,
+                Code::InvalidBound,
+                format!(
+                    "a bound is a whole number without a unit, and this one is in `{}`",
+                    unit.node
+                ),
+                bound.value.span.to(unit.span),
+                "a count has no unit",
+            )
+            .help = Some(format!(
+                "a limit counts holdings: write `at most {}`; a range or a yield belongs in a category, as `holdings where type.range > {} {}`",
+                bound.value.node, bound.value.node, unit.node
+            ));
+            return None;
+        }
+        if bound.value.node.contains('.') {
+            self.problem(
+                file,
+                Code::InvalidBound,
+                format!(
+                    "a bound is a whole number, and `{}` is not",
+                    bound.value.node
+                ),
+                bound.value.span,
+                "not a whole number",
+            )
+            .help = Some(
+                "a limit counts holdings: write a whole number, as `at most 2400`".to_string(),
+            );
+            return None;
+        }
+        typer.whole(&bound.value.node, bound.value.span)
     }
 }
 

@@ -1,11 +1,8 @@
-//! Quote verification: every quote must stand in the source text, up to whitespace and
-//! typographic quotation marks.
+//! Finding quotes in a source text, up to whitespace and typographic quotation marks; the
+//! nearest passage when a quote is not there; how much of the text quotes cover. Which quote is
+//! looked up in which source is `sources`.
 
-use crate::ast::{self, Node};
-use crate::diagnostics::Problem;
-use crate::model::{self, SourceCoverage};
-
-use super::{Checker, Code, read_text, resolve};
+use crate::model::SourceCoverage;
 
 /// A source text prepared for searching.
 pub struct SourceText {
@@ -82,6 +79,11 @@ impl SourceText {
     /// The passage of the source most like `quote`: the window of as many words that shares
     /// the most words with it.
     pub fn nearest(&self, quote: &str) -> Option<String> {
+        self.nearest_scored(quote).map(|(passage, _)| passage)
+    }
+
+    /// [`SourceText::nearest`], with how many words of the quote the passage shares.
+    pub fn nearest_scored(&self, quote: &str) -> Option<(String, usize)> {
         let quote = normalize(quote);
         let wanted: Vec<String> = quote.split(' ').map(fold_word).collect();
         let width = wanted.len().max(1);
@@ -109,7 +111,9 @@ impl SourceText {
             .saturating_sub(1);
         let (from, _) = *self.words.get(start)?;
         let (_, to) = *self.words.get(end)?;
-        self.normalized.get(from..to).map(str::to_string)
+        self.normalized
+            .get(from..to)
+            .map(|passage| (passage.to_string(), score))
     }
 
     /// Sentences of the source, and how many of them some quote overlaps.
@@ -172,88 +176,8 @@ fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
     ranges
 }
 
-impl Checker<'_> {
-    /// Read the source text the header names.
-    pub(super) fn source_text(&mut self, file: usize, source: &Node<String>) -> Option<SourceText> {
-        let loaded = self.files.get(file)?;
-        match resolve(&self.root, &loaded.dir, &source.node) {
-            Ok(path) => match read_text(&path) {
-                Ok(text) => Some(SourceText::new(&text)),
-                Err(message) => {
-                    let problem = Problem::new(
-                        Code::Io,
-                        format!("cannot read the source text `{}`: {message}", source.node),
-                    )
-                    .at(&loaded.file, source.span, "named here");
-                    self.problems.push(problem);
-                    None
-                }
-            },
-            Err(problem) => {
-                self.problems
-                    .push(problem.at(&loaded.file, source.span, "the source text"));
-                None
-            }
-        }
-    }
-
-    /// Verify the checked file's quotes against the source text, and measure how much of
-    /// the source they cover.
-    pub(super) fn verify_quotes(
-        &mut self,
-        quoted: &[(usize, Node<String>)],
-        source: Option<&SourceText>,
-        header: Option<&ast::Header>,
-    ) -> Option<model::SourceCoverage> {
-        let Some(source) = source else {
-            // Quotes can only be verified against a source; say so once.
-            if header.is_some_and(|h| h.source.is_none()) {
-                if let Some((file, quote)) = quoted.iter().find(|(file, _)| *file == 0) {
-                    self.problem(
-                        *file,
-                        Code::NoSource,
-                        "quotes need a source text to be checked against".to_string(),
-                        quote.span,
-                        "this quote cannot be verified",
-                    )
-                    .help = Some(
-                        "name the source in the header: `source \"sources/TEXT.txt\"`".to_string(),
-                    );
-                }
-            }
-            return None;
-        };
-        for (file, quote) in quoted.iter().filter(|(file, _)| *file == 0) {
-            if !source.contains(&quote.node) {
-                let help = match source.nearest(&quote.node) {
-                    Some(passage) => format!(
-                        "the nearest passage of the source reads: “{}”",
-                        shorten(&passage, 240)
-                    ),
-                    None => "nothing in the source resembles this quote".to_string(),
-                };
-                self.problem(
-                    *file,
-                    Code::QuoteNotFound,
-                    "quote is not in the source text".to_string(),
-                    quote.span,
-                    "not found in the source",
-                )
-                .help = Some(help);
-            }
-        }
-        Some(
-            source.coverage(
-                quoted
-                    .iter()
-                    .filter(|(file, _)| *file == 0)
-                    .map(|(_, q)| q.node.as_str()),
-            ),
-        )
-    }
-}
-
-fn shorten(text: &str, max: usize) -> String {
+/// `text`, cut after `max` characters with an ellipsis.
+pub(super) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

@@ -1,9 +1,10 @@
 //! Checking the language's `test` blocks: the scenario each names, the readings it
 //! chooses and the verdicts it expects, resolved against the position.
 
-use crate::ast;
+use crate::ast::{self, ExpectedQuantity, Node};
 use crate::diagnostics::did_you_mean;
-use crate::lang::Verdict;
+use crate::interval::Amount;
+use crate::lang::{ProvisionKind, Verdict};
 use crate::model::{self, Reading, Test};
 
 use super::declare::Declarations;
@@ -114,12 +115,28 @@ impl Checker<'_> {
                 Some(p) => self.party(file, p, parties).map(Some),
             };
             let verdict = Verdict::parse(&expectation.verdict.node);
-            if let (Some(provision), Some(party), Some(verdict)) = (provision, party, verdict) {
+            let quantity = match &expectation.quantity {
+                None => Some(None),
+                Some(written) => {
+                    let kind = provision
+                        .and_then(|p| provisions.get(p))
+                        .map(|(_, p)| p.kind.node);
+                    self.expected_quantity(file, written, kind).map(Some)
+                }
+            };
+            if let (Some(provision), Some(party), Some(verdict), Some(quantity)) =
+                (provision, party, verdict, quantity)
+            {
+                let end = expectation
+                    .quantity
+                    .as_ref()
+                    .map_or(expectation.verdict.span, |q| q.span);
                 expectations.push(model::Expectation {
                     provision,
                     party,
                     verdict,
-                    span: expectation.provision.span.to(expectation.verdict.span),
+                    quantity,
+                    span: expectation.provision.span.to(end),
                 });
             }
         }
@@ -129,6 +146,68 @@ impl Checker<'_> {
             readings: chosen,
             expectations,
             span: test.span,
+        })
+    }
+}
+
+impl Checker<'_> {
+    /// `with N..M` after a verdict: whole numbers in order, on a provision that measures a
+    /// quantity (a limit or a ban, of `kind` when the provision is known).
+    fn expected_quantity(
+        &mut self,
+        file: usize,
+        written: &Node<ExpectedQuantity>,
+        kind: Option<ProvisionKind>,
+    ) -> Option<Amount> {
+        if let Some(kind @ (ProvisionKind::Assurance | ProvisionKind::Statement)) = kind {
+            self.problem(
+                file,
+                Code::WrongRule,
+                format!(
+                    "a{} {} has no quantity",
+                    if kind == ProvisionKind::Assurance {
+                        "n"
+                    } else {
+                        ""
+                    },
+                    kind.as_str()
+                ),
+                written.span,
+                "nothing to compare",
+            )
+            .help = Some("`with` follows the verdict of a limit or a ban; remove it".to_string());
+            return None;
+        }
+        let number = |text: &str| text.parse::<i128>().ok();
+        let min = number(&written.node.min);
+        let max = match &written.node.max {
+            Some(text) => number(text).map(Some),
+            None => Some(None),
+        };
+        let (Some(min), Some(max)) = (min, max) else {
+            self.problem(
+                file,
+                Code::InvalidBound,
+                "this quantity is too large".to_string(),
+                written.span,
+                "too large",
+            );
+            return None;
+        };
+        if max.is_some_and(|max| max < min) {
+            self.problem(
+                file,
+                Code::EmptyRange,
+                "this quantity range contains no value".to_string(),
+                written.span,
+                "no value lies in this range",
+            )
+            .help = Some("write the lower end first, as in `with 675..3079`".to_string());
+            return None;
+        }
+        Some(Amount {
+            min: Some(min),
+            max,
         })
     }
 }

@@ -295,32 +295,11 @@ impl Typer<'_> {
         match &expr.node {
             Expr::Count(name) => Some(Quantity::Count(self.category(name)?)),
             Expr::Sum { weight, category } => {
-                let weight = match &weight.node {
-                    Expr::Literal(Literal::Integer(text)) => {
-                        Weight::Const(self.whole(text, weight.span)?)
-                    }
-                    _ => {
-                        let (value, ty) = self.value(weight, Context::Holding)?;
-                        match (value, ty) {
-                            (Value::Attribute(access), Type::Number) => Weight::Attribute(access),
-                            (_, ty) => {
-                                self.problem(
-                                    Code::TypeMismatch,
-                                    format!(
-                                        "a weight must be a whole number, and this is {}",
-                                        ty.describe()
-                                    ),
-                                    weight.span,
-                                    "not a whole number",
-                                );
-                                return None;
-                            }
-                        }
-                    }
-                };
+                let weight = self.weight(weight);
+                let category = self.category(category);
                 Some(Quantity::Sum {
-                    weight,
-                    category: self.category(category)?,
+                    weight: weight?,
+                    category: category?,
                 })
             }
             Expr::Literal(Literal::Integer(text)) => {
@@ -346,6 +325,46 @@ impl Typer<'_> {
                     "expected a count".to_string(),
                     expr.span,
                     "not a count",
+                );
+                None
+            }
+        }
+    }
+
+    /// The weight of `sum of WEIGHT over …`: a whole number, an integer attribute, or
+    /// arithmetic of them (`type.warheads * 2`).
+    fn weight(&mut self, weight: &Node<Expr>) -> Option<Weight> {
+        if let Expr::Literal(Literal::Integer(text)) = &weight.node {
+            return Some(Weight::Const(self.whole(text, weight.span)?));
+        }
+        if let Some((text, span)) = decimal_in(weight) {
+            self.problem(
+                Code::TypeMismatch,
+                format!("a weight is a whole number, and `{text}` is not"),
+                span,
+                "not a whole number",
+            )
+            .help = Some(
+                "weights multiply counts: use whole numbers and integer attributes".to_string(),
+            );
+            return None;
+        }
+        let (value, ty) = self.value(weight, Context::Holding)?;
+        match (value, ty) {
+            (Value::Attribute(access), Type::Number) => Some(Weight::Attribute(access)),
+            (value @ Value::Arithmetic { .. }, Type::Number) => Some(Weight::Expression {
+                value,
+                text: super::written(self.scope.file, weight.span),
+            }),
+            (_, ty) => {
+                self.problem(
+                    Code::TypeMismatch,
+                    format!(
+                        "a weight must be a whole number, and this is {}",
+                        ty.describe()
+                    ),
+                    weight.span,
+                    "not a whole number",
                 );
                 None
             }
@@ -385,4 +404,13 @@ fn join(path: &[Node<String>]) -> String {
         .map(|n| n.node.as_str())
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// The first decimal number written in a weight, with where it is.
+fn decimal_in(expr: &Node<Expr>) -> Option<(String, Span)> {
+    match &expr.node {
+        Expr::Literal(Literal::Decimal(text)) => Some((text.clone(), expr.span)),
+        Expr::Binary { left, right, .. } => decimal_in(left).or_else(|| decimal_in(right)),
+        _ => None,
+    }
 }

@@ -291,14 +291,17 @@ fn quotes_that_are_not_in_the_text_and_repeated_quotes_are_handled() {
             crate::model::Quote {
                 text: "limit of 10".to_string(),
                 span: crate::span::Span::default(),
+                source: None,
             },
             crate::model::Quote {
                 text: "not there".to_string(),
                 span: crate::span::Span::default(),
+                source: None,
             },
             crate::model::Quote {
                 text: String::new(),
                 span: crate::span::Span::default(),
+                source: None,
             },
         ];
     }

@@ -10,24 +10,42 @@ use crate::scenario::Fact;
 
 /// Where explanations of unknown results are collected, when anyone wants them.
 ///
-/// Evaluation runs with the sink off; only a result that is unknown is evaluated again with
-/// the sink on. Each sub-expression's notes are kept only if that sub-expression was unknown,
-/// so the notes name exactly the unknown values that leave the result open.
+/// Evaluation runs with the sink off; only a result that is unknown (or one a declared default
+/// may have decided) is evaluated again with the sink on. Each sub-expression's notes are kept
+/// only if that sub-expression was unknown, so the notes name exactly the unknown values that
+/// leave the result open. The defaults read are kept whatever the result: they are what
+/// decided it, where the scenario is silent.
 pub(super) struct Sink {
     /// `None` when off.
     pub(super) notes: Option<Vec<String>>,
+    /// The attribute defaults read, said as `converted: not stated, default no` (when on).
+    pub(super) defaults: Vec<String>,
 }
 
 impl Sink {
     /// A sink that keeps nothing: the first, cheap evaluation.
     pub(super) fn off() -> Sink {
-        Sink { notes: None }
+        Sink {
+            notes: None,
+            defaults: Vec::new(),
+        }
     }
 
     /// A sink that keeps notes: evaluating again to explain an unknown result.
     pub(super) fn on() -> Sink {
         Sink {
             notes: Some(Vec::new()),
+            defaults: Vec::new(),
+        }
+    }
+
+    /// Note that a declared default stood in for a value the scenario does not state.
+    pub(super) fn default_used(&mut self, note: impl FnOnce() -> String) {
+        if self.notes.is_some() {
+            let note = note();
+            if !self.defaults.contains(&note) {
+                self.defaults.push(note);
+            }
         }
     }
 
@@ -55,6 +73,11 @@ impl Sink {
     /// The notes kept (none when off).
     pub(super) fn into_notes(self) -> Vec<String> {
         self.notes.unwrap_or_default()
+    }
+
+    /// The notes and the defaults read (none when off).
+    pub(super) fn into_parts(self) -> (Vec<String>, Vec<String>) {
+        (self.notes.unwrap_or_default(), self.defaults)
     }
 }
 
@@ -119,6 +142,8 @@ impl World<'_> {
                     refs.collect(condition, 0);
                 }
             }
+            // And the readings the selection itself tests (`… and reading r is v`).
+            refs.readings.extend(self.selection_readings(category));
             let selectors = self.selectors(&refs);
             if !selectors.is_empty() {
                 text.push_str(" (");
@@ -257,9 +282,10 @@ pub(super) fn rule_text(model: &Model, provision: &Provision) -> Option<String> 
         } => {
             let bounds: Vec<String> = bounds
                 .iter()
-                .map(|b| match b.from {
-                    Some(from) => format!("{} from {from}", b.value),
-                    None => b.value.to_string(),
+                .map(|b| match (b.from, &b.from_written) {
+                    (Some(from), Some(written)) => format!("{} from {from} ({written})", b.value),
+                    (Some(from), None) => format!("{} from {from}", b.value),
+                    (None, _) => b.value.to_string(),
                 })
                 .collect();
             Some(format!(

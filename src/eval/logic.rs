@@ -71,11 +71,11 @@ pub(super) fn join_verdicts(verdicts: impl IntoIterator<Item = Verdict>) -> Verd
 }
 
 /// The bound in force at `date` and whether it replaced an earlier one.
-pub(super) fn bound_in_force(bounds: &[Bound], date: Date) -> Option<(Bound, bool)> {
+pub(super) fn bound_in_force(bounds: &[Bound], date: Date) -> Option<(&Bound, bool)> {
     let mut found = None;
     for (index, bound) in bounds.iter().enumerate() {
         if bound.from.is_none_or(|from| from <= date) {
-            found = Some((*bound, index > 0));
+            found = Some((bound, index > 0));
         }
     }
     found

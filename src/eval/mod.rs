@@ -50,8 +50,8 @@ mod world;
 use crate::lang::{ProvisionKind, Verdict};
 use crate::model::{Model, Provision, Rule};
 use crate::report::{
-    FORMAT, PartyReport, PositionInfo, ProvisionReport, ReadingVerdict, Readings, Report,
-    ScenarioInfo,
+    FORMAT, PartyReport, PeriodReport, PositionInfo, ProvisionReport, ReadingVerdict, Readings,
+    Report, ScenarioInfo,
 };
 use crate::scenario::Facts;
 
@@ -224,6 +224,7 @@ pub fn evaluate_all_readings_except(
                     list.push(ReadingVerdict {
                         readings: names.clone(),
                         verdict: verdict.verdict,
+                        quantity: verdict.quantity,
                     });
                 }
             }
@@ -337,15 +338,27 @@ fn evaluate_provision(
         quantity: None,
         estimated: false,
         bound: None,
+        in_force: None,
         excess: None,
         declared: None,
         declared_consistent: None,
         declared_verdict: None,
         quotes: provision.quotes.iter().map(|q| q.text.clone()).collect(),
+        quote_sources: if provision.quotes.iter().any(|q| q.source.is_some()) {
+            provision
+                .quotes
+                .iter()
+                .map(|q| q.source.clone().unwrap_or_default())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        cites: provision.cites.clone(),
         notes: provision.notes.clone(),
         remarks: Vec::new(),
         conditions: provision.condition_texts.clone(),
         contributors: Vec::new(),
+        excluded: Vec::new(),
         unknowns: Vec::new(),
         by_reading: None,
         depends_on_reading: None,
@@ -357,8 +370,24 @@ fn evaluate_provision(
         }
         ProvisionKind::Assurance | ProvisionKind::Statement => None,
     };
-    if !provision.period.contains(facts.date) {
+    let in_force = provision.period.contains(facts.date);
+    let relative =
+        provision.period_written.from.is_some() || provision.period_written.until.is_some();
+    if !in_force || relative {
+        report.in_force = Some(PeriodReport {
+            from: provision.period.from,
+            from_written: provision.period_written.from.clone(),
+            until: provision.period.until,
+            until_written: provision.period_written.until.clone(),
+        });
+    }
+    if !in_force {
         report.verdict = Verdict::NotInForce;
+        // What it would measure if it were in force: users ask "what would it be?". A
+        // quantity that cannot be computed is left out; the verdict stands either way.
+        if let Ok(outcome) = packages::outcome_as_if(model, facts, readings, party, provision) {
+            fill(&mut report, outcome.hypothetical());
+        }
         annotate::annotate(&mut report, model, provision, declared, None);
         return Ok(report);
     }
@@ -378,6 +407,14 @@ fn evaluate_provision(
         Err(error) => return Err(error),
     };
     report.verdict = outcome.verdict;
+    let declared_verdict = outcome.declared_verdict;
+    fill(&mut report, outcome);
+    annotate::annotate(&mut report, model, provision, declared, declared_verdict);
+    Ok(report)
+}
+
+/// A report's quantity, bound, excess, contributors and unknowns, from an outcome.
+fn fill(report: &mut ProvisionReport, outcome: world::Outcome) {
     report.quantity = outcome.quantity;
     report.bound = outcome.bound;
     report.excess = outcome.excess;
@@ -386,13 +423,10 @@ fn evaluate_provision(
         .into_iter()
         .map(|c| c.contributor)
         .collect();
+    report.excluded = outcome
+        .excluded
+        .into_iter()
+        .map(|c| c.contributor)
+        .collect();
     report.unknowns = explain::dedup(outcome.unknowns);
-    annotate::annotate(
-        &mut report,
-        model,
-        provision,
-        declared,
-        outcome.declared_verdict,
-    );
-    Ok(report)
 }

@@ -123,6 +123,43 @@ pub(super) fn outcome(
     provision: &Provision,
     declared: Option<Interval>,
 ) -> Result<Outcome, EvalError> {
+    outcome_of(
+        model,
+        facts,
+        readings,
+        party,
+        provision,
+        declared,
+        World::provision,
+    )
+}
+
+/// What the provision's rule would measure for `party` if it were in force and applied,
+/// its conditions aside: as [`outcome`], in the same worlds.
+pub(super) fn outcome_as_if(
+    model: &Model,
+    facts: &Facts,
+    readings: &[usize],
+    party: usize,
+    provision: &Provision,
+) -> Result<Outcome, EvalError> {
+    outcome_of(model, facts, readings, party, provision, None, World::rule)
+}
+
+/// The outcome of `evaluate` in each world of the unstated packages, joined.
+fn outcome_of<'a>(
+    model: &'a Model,
+    facts: &'a Facts,
+    readings: &'a [usize],
+    party: usize,
+    provision: &'a Provision,
+    declared: Option<Interval>,
+    evaluate: fn(
+        &World<'a>,
+        &'a Provision,
+        Option<Interval>,
+    ) -> Result<Outcome, crate::eval::err::Fault>,
+) -> Result<Outcome, EvalError> {
     let unstated = unstated_packages(model, facts, provision);
     let enumerated: Vec<usize> = unstated
         .iter()
@@ -139,7 +176,7 @@ pub(super) fn outcome(
             }
         }
         let outcome = World::new(model, facts, party, readings, assumed)
-            .and_then(|world| world.provision(provision, declared))
+            .and_then(|world| evaluate(&world, provision, declared))
             .map_err(|fault| fault.into_error(provision, party_name(model, party)))?;
         outcomes.push(outcome);
     }
@@ -157,6 +194,19 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
     }
     let verdicts: Vec<Verdict> = outcomes.iter().map(|o| o.verdict).collect();
     let verdict = join_verdicts(verdicts.iter().copied());
+    // Where the provision applies in some worlds, what it measures is theirs: the quantities
+    // of the worlds where it does not apply are left out of the join.
+    let outcomes: Vec<Outcome> = if verdict == Verdict::NotApplicable {
+        outcomes
+    } else {
+        outcomes
+            .into_iter()
+            .map(|o| match o.verdict {
+                Verdict::NotApplicable => Outcome::plain(Verdict::NotApplicable),
+                _ => o,
+            })
+            .collect()
+    };
     let mut joined = Outcome::plain(verdict);
     if outcomes.iter().any(|o| o.declared_verdict.is_some()) {
         // A world where the rule was not judged (not applicable) gives that verdict.
@@ -175,6 +225,17 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
         }
     }
     joined.contributors = merge_contributors(model, enumerated, &outcomes);
+    for outcome in &outcomes {
+        for left_out in &outcome.excluded {
+            let known = joined
+                .excluded
+                .iter()
+                .any(|e| e.term == left_out.term && e.holding == left_out.holding);
+            if !known {
+                joined.excluded.push(left_out.clone());
+            }
+        }
+    }
     if verdict == Verdict::Violated {
         joined.excess = outcomes.iter().filter_map(|o| o.excess).min();
     }
@@ -228,6 +289,11 @@ fn merge_contributors(model: &Model, enumerated: &[usize], outcomes: &[Outcome])
                     entry.worlds.push(mask);
                     if !entry.reasons.contains(&counted.contributor.because) {
                         entry.reasons.push(counted.contributor.because.clone());
+                    }
+                    for default in &counted.contributor.defaults {
+                        if !entry.counted.contributor.defaults.contains(default) {
+                            entry.counted.contributor.defaults.push(default.clone());
+                        }
                     }
                 }
                 None => merged.push(Merged {

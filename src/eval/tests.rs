@@ -138,6 +138,7 @@ fn category(name: &str, branches: Vec<Branch>) -> Category {
         name: name.to_string(),
         label: None,
         quotes: Vec::new(),
+        cites: Vec::new(),
         notes: Vec::new(),
         branches,
     }
@@ -147,6 +148,7 @@ fn quote(text: &str) -> Quote {
     Quote {
         text: text.to_string(),
         span: Span::default(),
+        source: None,
     }
 }
 
@@ -157,10 +159,12 @@ fn provision(id: &str, kind: ProvisionKind, rule: Rule) -> Provision {
         kind,
         scope: Scope::EachParty,
         quotes: vec![quote(&format!("the words of {id}"))],
+        cites: Vec::new(),
         notes: Vec::new(),
         conditions: Vec::new(),
         condition_texts: Vec::new(),
         period: Period::default(),
+        period_written: Default::default(),
         rule,
         span: Span::default(),
     }
@@ -175,7 +179,11 @@ fn limit(id: &str, quantity: Quantity, bounds: &[(Option<Date>, u64)]) -> Provis
             comparison: Comparison::AtMost,
             bounds: bounds
                 .iter()
-                .map(|&(from, value)| Bound { from, value })
+                .map(|&(from, value)| Bound {
+                    from,
+                    value,
+                    from_written: None,
+                })
                 .collect(),
             text: "the quantity".to_string(),
         },
@@ -216,8 +224,11 @@ fn model() -> Model {
         title: "Test position".to_string(),
         date: Some(date("1977-03-15")),
         parties: vec!["USA".to_string(), "USSR".to_string()],
+        entry_into_force: None,
         source: None,
+        sources: Vec::new(),
         period: Period::default(),
+        period_written: Default::default(),
         notes: Vec::new(),
         vocabulary: vocabulary(),
         packages: vec![
@@ -225,12 +236,14 @@ fn model() -> Model {
                 name: "cruise_missiles".to_string(),
                 label: None,
                 quotes: Vec::new(),
+                cites: Vec::new(),
                 notes: Vec::new(),
             },
             Package {
                 name: "backfire_withdrawn".to_string(),
                 label: None,
                 quotes: Vec::new(),
+                cites: Vec::new(),
                 notes: Vec::new(),
             },
         ],
@@ -238,6 +251,7 @@ fn model() -> Model {
             name: "alcm_band".to_string(),
             label: None,
             quotes: Vec::new(),
+            cites: Vec::new(),
             notes: Vec::new(),
             variants: vec![
                 Variant {
@@ -327,6 +341,7 @@ fn model() -> Model {
         tests: Vec::new(),
         file: SourceFile::new("rules/test.treaty", ""),
         coverage: None,
+        citations: Default::default(),
     }
 }
 
@@ -1021,11 +1036,12 @@ fn unknown_provision_condition_joins_with_not_applicable() {
     let mut rejected = facts.clone();
     rejected.packages[BACKFIRE_WITHDRAWN] = PackageState::Stated(PackageStatus::Rejected);
     let report = run(&model, &rejected);
-    assert_eq!(
-        find(&report, "USSR", "mobile_icbm_ban").verdict,
-        Verdict::NotApplicable
-    );
-    assert_eq!(find(&report, "USSR", "mobile_icbm_ban").quantity, None);
+    let ussr = find(&report, "USSR", "mobile_icbm_ban");
+    assert_eq!(ussr.verdict, Verdict::NotApplicable);
+    // Not applicable, and still what it would count, as if it applied; no excess.
+    assert_eq!(ussr.quantity, Some(Amount::exact(100)));
+    assert_eq!(ussr.excess, None);
+    assert_eq!(ussr.contributors.len(), 1);
 }
 
 // ── Dates ──────────────────────────────────────────────────────────────────────
@@ -1089,8 +1105,15 @@ fn outside_its_period_a_provision_is_not_in_force() {
     let report = run(&model, &facts);
     let usa = find(&report, "USA", "aggregate_ceiling");
     assert_eq!(usa.verdict, Verdict::NotInForce);
-    assert_eq!(usa.quantity, None);
-    assert!(usa.contributors.is_empty());
+    // Out of force, and still what it would count: over the bound, but not "violated".
+    assert_eq!(usa.quantity, Some(Amount::exact(11_710)));
+    assert_eq!(usa.excess, None);
+    assert!(usa.unknowns.is_empty());
+    assert!(!usa.contributors.is_empty());
+    assert_eq!(
+        usa.in_force.as_ref().map(ToString::to_string).as_deref(),
+        Some("until 1985-12-31")
+    );
     assert_eq!(report.parties[0].verdict, Verdict::NotInForce);
 }
 

@@ -1,8 +1,10 @@
 //! One provision evaluated in one world: a party, the readings, and what is assumed of the
 //! packages the scenario does not state. This file holds the world and its predicates;
-//! `values` the values they compare, `rules` the quantities and the provision's rule.
+//! `values` the values they compare, `rules` the quantities and the provision's rule,
+//! `readings` the readings that selections test.
 
 mod linear;
+mod readings;
 mod rules;
 mod values;
 
@@ -53,7 +55,8 @@ impl Cx<'_> {
 #[derive(Debug, Clone)]
 struct Memo {
     result: Tri,
-    notes: Option<Vec<String>>,
+    /// The notes on unknowns, and the defaults read.
+    notes: Option<(Vec<String>, Vec<String>)>,
 }
 
 /// What an attribute the facts do not list is.
@@ -82,6 +85,8 @@ pub(super) struct World<'a> {
     /// By category × holding: memberships computed so far. Categories refer to categories, so
     /// without it a chain of references could take exponential time.
     memo: RefCell<Vec<Option<Memo>>>,
+    /// The vocabulary declares a default: contributors are explained with the defaults read.
+    pub(super) has_defaults: bool,
 }
 
 impl<'a> World<'a> {
@@ -102,6 +107,12 @@ impl<'a> World<'a> {
             assumed,
             choices: Vec::new(),
             memo: RefCell::new(Vec::new()),
+            has_defaults: model
+                .vocabulary
+                .type_attributes
+                .iter()
+                .chain(&model.vocabulary.holding_attributes)
+                .any(|a| a.default.is_some()),
         };
         let mut choices = Vec::with_capacity(model.categories.len());
         for index in 0..model.categories.len() {
@@ -345,9 +356,12 @@ impl<'a> World<'a> {
                 if let Some(Some(cached)) = memo.get(slot) {
                     match &cached.notes {
                         _ if !wants_notes => return Ok(cached.result),
-                        Some(notes) => {
+                        Some((notes, defaults)) => {
                             for note in notes {
                                 sink.push(|| note.clone());
+                            }
+                            for default in defaults {
+                                sink.default_used(|| default.clone());
                             }
                             return Ok(cached.result);
                         }
@@ -366,12 +380,16 @@ impl<'a> World<'a> {
                 sink.push(|| note.clone());
             }
         }
+        for default in &own.defaults {
+            sink.default_used(|| default.clone());
+        }
         if let Some(slot) = slot {
             if let Ok(mut memo) = self.memo.try_borrow_mut() {
                 if let Some(entry) = memo.get_mut(slot) {
+                    let defaults = own.defaults;
                     *entry = Some(Memo {
                         result,
-                        notes: own.notes,
+                        notes: own.notes.map(|notes| (notes, defaults)),
                     });
                 }
             }

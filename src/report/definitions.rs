@@ -130,6 +130,7 @@ mod tests {
             because: because.to_string(),
             estimated: false,
             source: None,
+            defaults: Vec::new(),
         }
     }
 

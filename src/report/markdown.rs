@@ -24,7 +24,19 @@ pub fn render_markdown(report: &Report) -> String {
             .iter()
             .map(|(r, v)| format!("`{}` = `{}`", code(r), code(v)))
             .collect();
-        let _ = writeln!(out, "- **Readings:** {}", readings.join(", "));
+        match report.reading_combinations() {
+            Some(combinations) => {
+                let _ = writeln!(
+                    out,
+                    "- **Readings:** all {combinations} combination{} evaluated; the tables under {}",
+                    if combinations == 1 { "" } else { "s" },
+                    readings.join(", ")
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- **Readings:** {}", readings.join(", "));
+            }
+        }
     }
     for warning in &report.warnings {
         let _ = writeln!(out, "- **Warning:** {}", inline(warning));
@@ -124,8 +136,23 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
         let _ = writeln!(out, "Applies when: {}", conditions.join(" and "));
         out.push('\n');
     }
-    for quote in &provision.quotes {
-        let _ = writeln!(out, "> “{}”", inline(quote));
+    if let Some(period) = &provision.in_force {
+        let _ = writeln!(out, "In force: {}", inline(&period.to_string()));
+        out.push('\n');
+    }
+    for (index, quote) in provision.quotes.iter().enumerate() {
+        match provision.quote_sources.get(index) {
+            Some(source) if !source.is_empty() => {
+                let _ = writeln!(out, "> “{}” ({})", inline(quote), inline(source));
+            }
+            _ => {
+                let _ = writeln!(out, "> “{}”", inline(quote));
+            }
+        }
+        out.push('\n');
+    }
+    for cite in &provision.cites {
+        let _ = writeln!(out, "Cited, not quoted: {}", inline(cite));
         out.push('\n');
     }
     for note in &provision.notes {
@@ -158,8 +185,20 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
                 "| {} | {mark}{} | {}{} |",
                 cell(&contributor.holding),
                 contributor.count,
-                cell(&contributor.because),
+                cell(&contributor.explained()),
                 cell(&estimate)
+            );
+        }
+        out.push('\n');
+    }
+    if !provision.excluded.is_empty() {
+        out.push_str("Left out by a reading:\n\n");
+        for left_out in &provision.excluded {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                inline(&left_out.holding),
+                inline(&left_out.explained())
             );
         }
         out.push('\n');
@@ -174,7 +213,12 @@ fn details(out: &mut String, party: &str, provision: &ProvisionReport) {
     if let Some(by_reading) = &provision.by_reading {
         out.push_str("By reading:\n\n");
         for rv in by_reading {
-            let _ = writeln!(out, "- {}: {}", inline(&rv.readings.describe()), rv.verdict);
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                inline(&rv.readings.describe()),
+                rv.outcome()
+            );
         }
         out.push('\n');
     }

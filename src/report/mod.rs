@@ -211,6 +211,10 @@ pub struct ProvisionReport {
     /// Limits: the bound in force at the scenario's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<BoundReport>,
+    /// When the provision is in force: given when it is `not_in_force`, or when an end of its
+    /// period counts from entry into force or signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<PeriodReport>,
     /// Limits and bans when violated: the least change of the quantity that would comply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excess: Option<u64>,
@@ -227,6 +231,13 @@ pub struct ProvisionReport {
     pub declared_verdict: Option<Verdict>,
     /// The source text the provision rests on.
     pub quotes: Vec<String>,
+    /// Where the position names its sources: the source each of `quotes` stands in (its
+    /// name, or the path of the unnamed source), in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quote_sources: Vec<String>,
+    /// Texts the provision rests on that are cited, not quoted (not verified).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
     /// The provision's remarks for the reader.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -239,6 +250,10 @@ pub struct ProvisionReport {
     pub conditions: Vec<String>,
     /// Every holding that counted toward the quantity (or that an assurance covers).
     pub contributors: Vec<Contributor>,
+    /// Holdings left out by the variant of a reading that their category's selection tests,
+    /// which another variant would count; `count` is what they would add.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<Contributor>,
     /// For undetermined verdicts: the unknown values that decide it. Empty otherwise.
     pub unknowns: Vec<String>,
     /// With every combination of readings evaluated: the verdict under each.
@@ -270,6 +285,27 @@ impl Report {
             .iter()
             .flat_map(|p| &p.provisions)
             .any(|p| p.estimated && p.quantity.is_some())
+    }
+
+    /// With every combination of readings evaluated: how many combinations there were.
+    pub fn reading_combinations(&self) -> Option<usize> {
+        self.parties
+            .iter()
+            .flat_map(|p| &p.provisions)
+            .find_map(|p| p.by_reading.as_ref().map(Vec::len))
+    }
+}
+
+impl ProvisionReport {
+    /// With every combination of readings evaluated: whether the verdict or the quantity
+    /// differs between them.
+    pub fn varies_by_reading(&self) -> bool {
+        self.by_reading.as_ref().is_some_and(|list| {
+            list.first().is_some_and(|first| {
+                list.iter()
+                    .any(|rv| rv.verdict != first.verdict || rv.quantity != first.quantity)
+            })
+        })
     }
 }
 
@@ -396,6 +432,43 @@ impl fmt::Display for BoundReport {
     }
 }
 
+/// A provision's period, resolved, with the ends written as date expressions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodReport {
+    /// The first day in force; absent: from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// `from` as the rule file writes it (`entry into force + 18 months`), when it counts from
+    /// the header's dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_written: Option<String>,
+    /// The last day in force; absent: without end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// `until` as the rule file writes it, when it counts from the header's dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_written: Option<String>,
+}
+
+impl fmt::Display for PeriodReport {
+    /// `from 1989-12-01 (entry into force + 18 months) until 1991-06-01`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        for (word, date, written) in [
+            ("from", self.from, &self.from_written),
+            ("until", self.until, &self.until_written),
+        ] {
+            if let Some(date) = date {
+                parts.push(match written {
+                    Some(written) => format!("{word} {date} ({written})"),
+                    None => format!("{word} {date}"),
+                });
+            }
+        }
+        f.write_str(&parts.join(" "))
+    }
+}
+
 /// A holding that counted, by how much, and under which rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contributor {
@@ -412,6 +485,22 @@ pub struct Contributor {
     /// Where the holding's figures come from, when the scenario says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The attributes the scenario does not state whose declared default decided it
+    /// (`converted: not stated, default no`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<String>,
+}
+
+impl Contributor {
+    /// `because`, then the defaults that decided, as the text and Markdown reports say it.
+    pub fn explained(&self) -> String {
+        let mut text = self.because.clone();
+        for default in &self.defaults {
+            text.push_str("; ");
+            text.push_str(default);
+        }
+        text
+    }
 }
 
 /// The verdict under one combination of readings.
@@ -421,6 +510,19 @@ pub struct ReadingVerdict {
     pub readings: Readings,
     /// The verdict under them.
     pub verdict: Verdict,
+    /// Limits and bans: the quantity under them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Amount>,
+}
+
+impl ReadingVerdict {
+    /// `violated with 20`: the verdict, and the quantity when there is one.
+    pub fn outcome(&self) -> String {
+        match self.quantity {
+            Some(quantity) => format!("{} with {quantity}", self.verdict),
+            None => self.verdict.to_string(),
+        }
+    }
 }
 
 /// The report as pretty-printed JSON with a trailing newline.
@@ -480,11 +582,14 @@ mod tests {
                             value: 10,
                             from: None,
                         }),
+                        in_force: None,
                         excess: None,
                         declared: None,
                         declared_consistent: None,
                         declared_verdict: None,
                         quotes: vec!["a | quote".to_string()],
+                        quote_sources: Vec::new(),
+                        cites: Vec::new(),
                         notes: Vec::new(),
                         remarks: Vec::new(),
                         conditions: Vec::new(),
@@ -494,7 +599,9 @@ mod tests {
                             because: "counted in `x`: holdings where a | b".to_string(),
                             estimated: false,
                             source: None,
+                            defaults: Vec::new(),
                         }],
+                        excluded: Vec::new(),
                         unknowns: vec!["count of `Ünïcode launchers` is 5..unknown".to_string()],
                         by_reading: None,
                         depends_on_reading: None,

@@ -69,12 +69,20 @@ pub fn render_text(report: &Report, options: &TextOptions) -> String {
         wrapped(&mut out, &format!("  {name}  "), &value, options.width);
     }
     if !report.readings.is_empty() {
-        wrapped(
-            &mut out,
-            "  readings  ",
-            &report.readings.describe(),
-            options.width,
-        );
+        let readings = match report.reading_combinations() {
+            // Every combination was evaluated: no single reading is the report's.
+            Some(combinations) => {
+                let names: Vec<&str> = report.readings.iter().map(|(r, _)| r).collect();
+                format!(
+                    "all {combinations} combination{} of {}; the table under {}",
+                    if combinations == 1 { "" } else { "s" },
+                    names.join(", "),
+                    report.readings.describe()
+                )
+            }
+            None => report.readings.describe(),
+        };
+        wrapped(&mut out, "  readings  ", &readings, options.width);
     }
     for warning in &report.warnings {
         let _ = writeln!(out, "  {}   {warning}", painter.paint("33", "warning"));
@@ -143,6 +151,9 @@ fn render_party(out: &mut String, party: &PartyReport, options: &TextOptions, pa
             explain(out, provision, painter, options.width);
         } else {
             remarks(out, provision);
+            if provision.varies_by_reading() {
+                by_reading(out, provision, painter);
+            }
         }
     }
 }
@@ -241,6 +252,9 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter, wid
     if let Some(line) = provision.declared_line() {
         let _ = writeln!(out, "{INDENT}{line}");
     }
+    if let Some(period) = &provision.in_force {
+        let _ = writeln!(out, "{INDENT}in force: {period}");
+    }
     if !provision.contributors.is_empty() {
         let counts: Vec<String> = provision
             .contributors
@@ -254,7 +268,11 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter, wid
         let hanging = format!("{INDENT}{}  ", " ".repeat(count_width));
         for (contributor, count) in provision.contributors.iter().zip(&counts) {
             let pad = " ".repeat(count_width.saturating_sub(count.chars().count()));
-            let because = definitions.shorten(&contributor.because);
+            let mut because = definitions.shorten(&contributor.because).to_string();
+            for default in &contributor.defaults {
+                because.push_str("; ");
+                because.push_str(default);
+            }
             let estimate = match (&contributor.source, contributor.estimated) {
                 (_, false) => String::new(),
                 (Some(source), true) => format!(" [estimated: {source}]"),
@@ -269,17 +287,33 @@ fn explain(out: &mut String, provision: &ProvisionReport, painter: &Painter, wid
             );
         }
     }
+    let left = painter.paint("2", "left out:");
+    for left_out in &provision.excluded {
+        wrapped_with(
+            out,
+            &format!("{INDENT}{left} "),
+            &more,
+            &format!("{}: {}", left_out.holding, left_out.explained()),
+            width,
+        );
+    }
     let unknown = painter.paint("33", "unknown:");
     for note in &provision.unknowns {
         wrapped_with(out, &format!("{INDENT}{unknown} "), &more, note, width);
     }
+    by_reading(out, provision, painter);
+}
+
+/// The verdict and quantity under every combination of readings, one line each.
+fn by_reading(out: &mut String, provision: &ProvisionReport, painter: &Painter) {
+    const INDENT: &str = "      ";
     if let Some(by_reading) = &provision.by_reading {
         for rv in by_reading {
             let _ = writeln!(
                 out,
                 "{INDENT}under {}: {}",
                 rv.readings.describe(),
-                painter.paint(verdict_color(rv.verdict), rv.verdict.as_str())
+                painter.paint(verdict_color(rv.verdict), &rv.outcome())
             );
         }
     }

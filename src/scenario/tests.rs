@@ -9,6 +9,7 @@ fn attribute(name: &str, ty: AttributeType) -> AttributeDef {
         name: name.to_owned(),
         ty,
         description: None,
+        default: None,
     }
 }
 
@@ -32,6 +33,7 @@ fn strategic_model() -> Model {
         name: name.to_owned(),
         label: None,
         quotes: Vec::new(),
+        cites: Vec::new(),
         notes: Vec::new(),
     };
     Model {
@@ -39,8 +41,11 @@ fn strategic_model() -> Model {
         title: "test position".to_owned(),
         date: None,
         parties: vec!["USA".to_owned(), "USSR".to_owned()],
+        entry_into_force: None,
         source: None,
+        sources: Vec::new(),
         period: Period::default(),
+        period_written: Default::default(),
         notes: Vec::new(),
         vocabulary,
         packages: vec![package("cruise_missiles"), package("backfire_withdrawn")],
@@ -50,6 +55,7 @@ fn strategic_model() -> Model {
         tests: Vec::new(),
         file: SourceFile::new("test", ""),
         coverage: None,
+        citations: Default::default(),
     }
 }
 

@@ -379,7 +379,9 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::reading => "`reading`",
         Rule::variant => "`variant`",
         Rule::default_mark => "`(default)`",
+        Rule::attribute_default => "`(default VALUE)`",
         Rule::quote => "`quote`",
+        Rule::cite => "`cite`",
         Rule::note => "`note`",
         Rule::category => "`category`",
         Rule::selection => "`holdings where …`",
@@ -396,12 +398,15 @@ fn friendly(rule: Rule) -> Option<&'static str> {
             "a comparison (`at most`, `at least`, `<=`, …)"
         }
         Rule::bound => "a whole number",
+        Rule::bound_unit => "a unit",
         Rule::ban_rule => "`no CATEGORY`",
         Rule::assurance_rule | Rule::assurance_head => "`every CATEGORY has …`",
         Rule::test => "`test`",
         Rule::test_scenario => "`scenario`",
         Rule::test_reading => "`reading`",
         Rule::expectation => "`expect`",
+        Rule::expected_quantity => "`with`",
+        Rule::quantity_range | Rule::whole => "a quantity (`905` or `675..3079`)",
         Rule::verdict => {
             "a verdict (`complies`, `violated`, `undetermined`, `not_applicable`, `not_in_force`, `not_evaluable`)"
         }
@@ -420,7 +425,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::membership => "`in category …`",
         Rule::count => "`count of …`",
         Rule::sum | Rule::sum_head => "`sum of … over …`",
-        Rule::expr_weight => "an attribute or a whole number",
+        Rule::expr_weight | Rule::weight_paren => "an attribute or a whole number",
         Rule::scenario_date => "`date`",
         Rule::boolean => "`yes` or `no`",
         Rule::path => "an attribute",

@@ -105,10 +105,10 @@ impl Lower<'_> {
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Result<Node<Expr>> {
         let span = span_of(&pair);
         let expr = match pair.as_rule() {
-            Rule::expr | Rule::quantity_expr => {
+            Rule::expr | Rule::quantity_expr | Rule::expr_weight => {
                 return self.expr(pair).ok_or_else(|| self.placeholder_error(span));
             }
-            Rule::paren | Rule::quantity_paren => {
+            Rule::paren | Rule::quantity_paren | Rule::weight_paren => {
                 let inner = pair
                     .into_inner()
                     .next()
@@ -177,10 +177,6 @@ impl Lower<'_> {
                 let (Some(weight), Some(category)) = (parts.next(), parts.next()) else {
                     return Err(self.placeholder_error(span));
                 };
-                let weight = weight
-                    .into_inner()
-                    .next()
-                    .ok_or_else(|| self.placeholder_error(span))?;
                 let weight = self.primary(weight)?;
                 Expr::Sum {
                     weight: Box::new(weight),
@@ -195,7 +191,7 @@ impl Lower<'_> {
     }
 
     /// A literal value: number, date, `yes`/`no`, string or quantity.
-    fn literal(&mut self, pair: Pair<'_, Rule>) -> Result<Node<Literal>> {
+    pub(super) fn literal(&mut self, pair: Pair<'_, Rule>) -> Result<Node<Literal>> {
         let span = span_of(&pair);
         let literal = match pair.as_rule() {
             Rule::integer => Literal::Integer(pair.as_str().replace('_', "")),

@@ -13,6 +13,7 @@ use super::{ParseError, Rule, err, name, span_of};
 #[derive(Default)]
 struct HeaderFields {
     date: Option<Span>,
+    entry_into_force: Option<Span>,
     parties: Option<Span>,
     source: Option<Span>,
     period: Option<Span>,
@@ -58,8 +59,9 @@ impl<'f> Lower<'f> {
             kind: Node::new(DocumentKind::Position, span_of(&pair)),
             title: Node::new(String::new(), span_of(&pair)),
             date: None,
+            entry_into_force: None,
             parties: Vec::new(),
-            source: None,
+            sources: Vec::new(),
             period: None,
             notes: Vec::new(),
         };
@@ -74,13 +76,33 @@ impl<'f> Lower<'f> {
                     self.once("date", &mut seen.date, &part);
                     header.date = self.first_date(part);
                 }
+                Rule::header_entry => {
+                    self.once("entry into force", &mut seen.entry_into_force, &part);
+                    header.entry_into_force = part.into_inner().nth(1).map(|p| self.date(&p));
+                }
                 Rule::header_parties => {
                     self.once("parties", &mut seen.parties, &part);
                     header.parties = part.into_inner().map(|p| name(&p)).collect();
                 }
                 Rule::header_source => {
-                    self.once("source", &mut seen.source, &part);
-                    header.source = part.into_inner().next().map(|p| self.string(p));
+                    let mut source_name = None;
+                    let mut path = None;
+                    for piece in part.clone().into_inner() {
+                        match piece.as_rule() {
+                            Rule::name => source_name = Some(name(&piece)),
+                            _ => path = Some(self.string(piece)),
+                        }
+                    }
+                    // Named sources may be several; the unnamed one is given once.
+                    if source_name.is_none() {
+                        self.once("source", &mut seen.source, &part);
+                    }
+                    if let Some(path) = path {
+                        header.sources.push(Source {
+                            name: source_name,
+                            path,
+                        });
+                    }
                 }
                 Rule::period => {
                     self.once("in force", &mut seen.period, &part);
@@ -112,9 +134,10 @@ impl<'f> Lower<'f> {
             until: None,
         };
         for part in pair.into_inner() {
+            let expr = part.clone().into_inner().next();
             match part.as_rule() {
-                Rule::period_from => period.from = self.first_date(part),
-                Rule::period_until => period.until = self.first_date(part),
+                Rule::period_from => period.from = expr.and_then(|e| self.date_expr(e)),
+                Rule::period_until => period.until = expr.and_then(|e| self.date_expr(e)),
                 _ => {}
             }
         }
@@ -156,7 +179,14 @@ impl<'f> Lower<'f> {
             let (Some(name_pair), Some(ty_pair)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            let description = parts.next().map(|p| self.string(p));
+            let mut default = None;
+            let mut description = None;
+            for part in parts {
+                match part.as_rule() {
+                    Rule::attribute_default => default = self.attribute_default(part),
+                    _ => description = Some(self.string(part)),
+                }
+            }
             let ty_span = span_of(&ty_pair);
             let Some(inner) = ty_pair.into_inner().next() else {
                 continue;
@@ -178,16 +208,49 @@ impl<'f> Lower<'f> {
             attributes.push(Attribute {
                 name: name(&name_pair),
                 ty: Node::new(ty, ty_span),
+                default,
                 description,
             });
         }
         attributes
     }
 
-    /// A `quote` or `note` into `annotations`; `false` for anything else.
+    /// `(default VALUE)`: the value, spanning the value alone.
+    fn attribute_default(&mut self, pair: Pair<'_, Rule>) -> Option<Node<DefaultValue>> {
+        let value = pair.into_inner().next()?;
+        let span = span_of(&value);
+        let default = match value.as_rule() {
+            Rule::name => DefaultValue::Name(value.as_str().to_string()),
+            _ => match self.literal(value) {
+                Ok(literal) => DefaultValue::Literal(literal.node),
+                Err(error) => {
+                    self.errors.push(error);
+                    return None;
+                }
+            },
+        };
+        Some(Node::new(default, span))
+    }
+
+    /// A `quote`, `cite` or `note` into `annotations`; `false` for anything else.
     fn annotation(&mut self, pair: Pair<'_, Rule>, annotations: &mut Annotations) -> bool {
         match pair.as_rule() {
-            Rule::quote => annotations.quotes.extend(self.first_string(pair)),
+            Rule::quote => {
+                let mut source = None;
+                for piece in pair.into_inner() {
+                    match piece.as_rule() {
+                        Rule::name => source = Some(name(&piece)),
+                        _ => {
+                            let text = self.string(piece);
+                            annotations.quotes.push(Quote {
+                                source: source.take(),
+                                text,
+                            });
+                        }
+                    }
+                }
+            }
+            Rule::cite => annotations.cites.extend(self.first_string(pair)),
             Rule::note => annotations.notes.extend(self.first_string(pair)),
             _ => return false,
         }
@@ -358,14 +421,19 @@ impl<'f> Lower<'f> {
                 let mut bounds = Vec::new();
                 let mut first = true;
                 while let Some(bound) = parts.next() {
-                    let value = Node::new(bound.as_str().replace('_', ""), span_of(&bound));
+                    let mut pieces = bound.into_inner();
+                    let (Some(number), unit) = (pieces.next(), pieces.next()) else {
+                        continue;
+                    };
+                    let value = Node::new(number.as_str().replace('_', ""), span_of(&number));
+                    let unit = unit.map(|u| name(&u));
                     let from = if first {
                         None
                     } else {
-                        parts.next().map(|d| self.date(&d))
+                        parts.next().and_then(|d| self.date_expr(d))
                     };
                     first = false;
-                    bounds.push(Bound { value, from });
+                    bounds.push(Bound { value, unit, from });
                 }
                 crate::ast::Rule::Limit {
                     quantity,
@@ -413,10 +481,12 @@ impl<'f> Lower<'f> {
                     let mut provision = None;
                     let mut party = None;
                     let mut verdict = None;
+                    let mut quantity = None;
                     for piece in part.into_inner() {
                         match piece.as_rule() {
                             Rule::ident => provision = Some(name(&piece)),
                             Rule::name => party = Some(name(&piece)),
+                            Rule::expected_quantity => quantity = expected_quantity(piece),
                             _ => verdict = Some(name(&piece)),
                         }
                     }
@@ -425,6 +495,7 @@ impl<'f> Lower<'f> {
                             provision,
                             party,
                             verdict,
+                            quantity,
                         });
                     }
                 }
@@ -472,6 +543,20 @@ impl<'f> Lower<'f> {
     }
 }
 
+/// `with N..M`: the range as written.
+fn expected_quantity(pair: Pair<'_, Rule>) -> Option<Node<ExpectedQuantity>> {
+    let range = pair.into_inner().next()?;
+    let span = span_of(&range);
+    let mut ends = range.into_inner();
+    let min = ends.next()?.as_str().replace('_', "");
+    let max = match ends.next() {
+        None => Some(min.clone()),
+        Some(end) if end.as_rule() == Rule::unknown_end => None,
+        Some(end) => Some(end.as_str().replace('_', "")),
+    };
+    Some(Node::new(ExpectedQuantity { min, max }, span))
+}
+
 /// The comparison an operator pair stands for.
 pub(super) fn comparison_of(pair: &Pair<'_, Rule>) -> Comparison {
     let inner = pair.clone().into_inner().next();
@@ -489,6 +574,7 @@ pub(super) fn comparison_of(pair: &Pair<'_, Rule>) -> Comparison {
 fn empty_annotations() -> Annotations {
     Annotations {
         quotes: Vec::new(),
+        cites: Vec::new(),
         notes: Vec::new(),
     }
 }

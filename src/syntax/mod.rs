@@ -5,6 +5,7 @@
 //! operators), and its errors into diagnostics in words a user knows (`err`). `recover` guards
 //! pest against hostile input and lets one run report the errors of several declarations.
 
+mod dates;
 mod err;
 mod expr;
 mod lower;

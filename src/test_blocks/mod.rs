@@ -38,6 +38,8 @@ pub struct ExpectationResult {
     pub expected: Verdict,
     /// `None`: the provision does not apply to the party (no verdict at all).
     pub actual: Option<Verdict>,
+    /// `with N..M`: the quantity the test expects with the verdict.
+    pub expected_quantity: Option<Amount>,
     /// The quantity evaluation measured (limits and bans that were evaluated).
     pub quantity: Option<Amount>,
     /// The bound in force (limits).
@@ -45,9 +47,13 @@ pub struct ExpectationResult {
 }
 
 impl ExpectationResult {
-    /// Whether evaluation found the verdict the test expects.
+    /// Whether evaluation found the verdict the test expects, and the quantity when the test
+    /// names one (exactly: an interval is not any value inside it).
     pub fn passed(&self) -> bool {
         self.actual == Some(self.expected)
+            && self
+                .expected_quantity
+                .is_none_or(|expected| self.quantity == Some(expected))
     }
 }
 
@@ -59,11 +65,19 @@ impl fmt::Display for ExpectationResult {
         );
         write!(
             f,
-            "{} for {}: expected {}, found {}",
-            self.provision, self.party, self.expected, actual
+            "{} for {}: expected {}",
+            self.provision, self.party, self.expected
         )?;
-        if let Some(quantity) = &self.quantity {
-            write!(f, " with {quantity}")?;
+        if let Some(expected) = &self.expected_quantity {
+            write!(f, " with {expected}")?;
+        }
+        write!(f, ", found {actual}")?;
+        match (&self.quantity, self.actual) {
+            (Some(quantity), _) => write!(f, " with {quantity}")?,
+            (None, Some(_)) if self.expected_quantity.is_some() => {
+                f.write_str(" with no quantity")?
+            }
+            (None, _) => {}
         }
         if let Some(bound) = &self.bound {
             write!(f, " (bound {bound})")?;
@@ -118,6 +132,7 @@ pub fn run_test(model: &Model, test: &Test) -> Result<Vec<ExpectationResult>, Ve
                 party: name,
                 expected: expectation.verdict,
                 actual: found.map(|r| r.verdict),
+                expected_quantity: expectation.quantity,
                 quantity: found.and_then(|r| r.quantity),
                 bound: found.and_then(|r| r.bound.clone()),
             });

@@ -107,6 +107,8 @@ struct ExpectationJson<'a> {
     actual: Option<Verdict>,
     passed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    expected_quantity: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     quantity: Option<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     bound: Option<&'a BoundReport>,
@@ -128,6 +130,7 @@ fn expectation_json(result: &ExpectationResult) -> ExpectationJson<'_> {
         expected: result.expected,
         actual: result.actual,
         passed: result.passed(),
+        expected_quantity: result.expected_quantity,
         quantity: result.quantity,
         bound: result.bound.as_ref(),
     }

@@ -8,6 +8,7 @@ use crate::scenario::Code as ScenarioCode;
 
 fn expectation(provision: &str, expected: Verdict, actual: Verdict) -> ExpectationResult {
     ExpectationResult {
+        expected_quantity: None,
         provision: provision.to_string(),
         party: "USSR".to_string(),
         expected,
@@ -201,5 +202,67 @@ fn filters_match_words_of_the_title_in_any_case() {
     assert_eq!(
         filtered.nothing_ran(&["zz".to_string()]).unwrap().message,
         "no test matches `zz` (3 filtered out)"
+    );
+}
+
+fn with_quantities(
+    actual: Option<Verdict>,
+    expected: Option<Amount>,
+    found: Option<Amount>,
+) -> ExpectationResult {
+    ExpectationResult {
+        provision: "launchers".to_string(),
+        party: "USA".to_string(),
+        expected: Verdict::Violated,
+        actual,
+        expected_quantity: expected,
+        quantity: found,
+        bound: None,
+    }
+}
+
+const RANGE: Amount = Amount {
+    min: Some(675),
+    max: Some(3079),
+};
+
+#[test]
+fn a_quantity_must_match_exactly() {
+    let exact = Some(Amount::exact(905));
+    assert!(with_quantities(Some(Verdict::Violated), exact, exact).passed());
+    assert!(with_quantities(Some(Verdict::Violated), None, exact).passed());
+    let other = Some(Amount::exact(906));
+    let wrong = with_quantities(Some(Verdict::Violated), exact, other);
+    assert!(!wrong.passed());
+    assert_eq!(
+        wrong.to_string(),
+        "launchers for USA: expected violated with 905, found violated with 906"
+    );
+    // An interval is not any value inside it.
+    assert!(!with_quantities(Some(Verdict::Violated), Some(RANGE), exact).passed());
+    assert!(with_quantities(Some(Verdict::Violated), Some(RANGE), Some(RANGE)).passed());
+}
+
+#[test]
+fn a_wrong_verdict_shows_both_quantities() {
+    let open = Amount {
+        min: Some(0),
+        max: None,
+    };
+    let wrong = with_quantities(Some(Verdict::Complies), Some(RANGE), Some(open));
+    assert_eq!(
+        wrong.to_string(),
+        "launchers for USA: expected violated with 675..3079, found complies with unknown"
+    );
+    let none = with_quantities(Some(Verdict::NotEvaluable), Some(RANGE), None);
+    assert_eq!(
+        none.to_string(),
+        "launchers for USA: expected violated with 675..3079, found not_evaluable with no quantity"
+    );
+    let unbound = with_quantities(None, Some(RANGE), None);
+    assert!(
+        unbound
+            .to_string()
+            .ends_with("found no verdict (the provision does not apply to this party)")
     );
 }

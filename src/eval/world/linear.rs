@@ -111,8 +111,12 @@ impl<'a> World<'a> {
             let mut per_unit = match weight {
                 None => Amount::exact(1),
                 Some(weight) => {
-                    let (factor, _) =
-                        self.weight(weight, Cx::holding(index, holding), &mut Vec::new())?;
+                    let (factor, _) = self.weight(
+                        weight,
+                        Cx::holding(index, holding),
+                        &mut Vec::new(),
+                        &mut Vec::new(),
+                    )?;
                     Amount::from(factor)
                 }
             };

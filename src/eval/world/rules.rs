@@ -61,30 +61,42 @@ impl<'a> World<'a> {
         let mut because: Option<String> = None;
         let term = tally.terms;
         tally.terms = tally.terms.saturating_add(1);
+        let mut left_out = Vec::new();
         for (index, holding) in self.facts.holdings.iter().enumerate() {
             if holding.party != self.party {
                 continue;
             }
             let membership = self.member(category, index, holding, &mut Sink::off(), 0)?;
             if membership == Tri::False {
+                left_out.push((index, holding));
                 continue;
             }
             let mut contribution = holding.count;
             let mut weight_text = String::new();
+            let mut defaults = Vec::new();
             if let Some(weight) = weight {
-                let (factor, text) =
-                    self.weight(weight, Cx::holding(index, holding), &mut tally.notes)?;
+                let (factor, text) = self.weight(
+                    weight,
+                    Cx::holding(index, holding),
+                    &mut tally.notes,
+                    &mut defaults,
+                )?;
                 contribution = contribution.checked_mul(factor).ok_or(Fault::Overflow)?;
                 weight_text = text;
             }
-            if membership == Tri::Unknown {
-                contribution = Interval {
-                    min: 0,
-                    max: contribution.max,
-                };
+            if membership == Tri::Unknown || self.has_defaults {
+                // Again with the sink on: what leaves it open, and the defaults that decided.
                 let mut sink = Sink::on();
                 self.member(category, index, holding, &mut sink, 0)?;
-                tally.notes.extend(sink.into_notes());
+                let (notes, read) = sink.into_parts();
+                if membership == Tri::Unknown {
+                    contribution = Interval {
+                        min: 0,
+                        max: contribution.max,
+                    };
+                    tally.notes.extend(notes);
+                }
+                push_new(&mut defaults, read);
             }
             if !holding.count.is_exact() {
                 tally
@@ -118,62 +130,114 @@ impl<'a> World<'a> {
                     because: text,
                     estimated: holding.estimated,
                     source: holding.source.clone(),
+                    defaults,
                 },
             });
         }
+        self.excluded(category, term, &left_out, tally)?;
         Ok(total)
     }
 
-    /// A holding's weight in a sum, and how to say it.
+    /// The holdings `category` leaves out because of a reading its selection tests, and the
+    /// variants under which they would count.
+    fn excluded(
+        &self,
+        category: usize,
+        term: usize,
+        left_out: &[(usize, &'a crate::scenario::Holding)],
+        tally: &mut Tally,
+    ) -> Result<(), Fault> {
+        let readings = self.selection_readings(category);
+        if readings.is_empty() {
+            return Ok(());
+        }
+        let name = self
+            .model
+            .categories
+            .get(category)
+            .map_or_else(|| format!("#{category}"), |c| c.name.clone());
+        for (index, reason) in self.excluded_by_reading(category, &readings, left_out)? {
+            let Some(holding) = self.facts.holdings.get(index) else {
+                continue;
+            };
+            tally.excluded.push(Counted {
+                term,
+                holding: index,
+                contributor: Contributor {
+                    holding: holding.name.clone(),
+                    count: holding.count,
+                    because: format!("not counted in `{name}`: {reason}"),
+                    defaults: Vec::new(),
+                    estimated: holding.estimated,
+                    source: holding.source.clone(),
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// A holding's weight in a sum, and how to say it; the unknowns that leave it open go to
+    /// `notes`, the defaults read to `defaults`.
     pub(super) fn weight(
         &self,
         weight: &'a Weight,
         cx: Cx<'a>,
         notes: &mut Vec<String>,
+        defaults: &mut Vec<String>,
     ) -> Result<(Interval, String), Fault> {
-        match weight {
-            Weight::Const(value) => Ok((Interval::exact(*value), format!(", × {value}"))),
-            Weight::Attribute(access) => {
-                let name = self.access_name(*access);
-                let mut sink = Sink::on();
-                let value = self.value_of(*access, cx, &mut sink)?;
-                let factor = match value {
-                    Val::Unknown => {
-                        notes.extend(sink.into_notes());
-                        Interval::UNKNOWN
-                    }
-                    Val::Num { min, max } => {
-                        if !min.is_finite()
-                            || !max.is_finite()
-                            || min < 0.0
-                            || min.fract() != 0.0
-                            || max.fract() != 0.0
-                        {
-                            return Err(Fault::Weight {
-                                holding: cx.holding.map_or_else(String::new, |h| h.name.clone()),
-                                detail: format!("`{name}` is {}", number_range(min, max, None)),
-                            });
-                        }
-                        if !min.eq(&max) {
-                            notes.extend(sink.into_notes());
-                        }
-                        Interval {
-                            min: to_count(min)?,
-                            max: Some(to_count(max)?),
-                        }
-                    }
-                    other => return inconsistent(format!("{other:?} used as a weight")),
-                };
-                Ok((factor, format!(", weighted by {name} = {factor}")))
+        let mut sink = Sink::on();
+        let (name, value) = match weight {
+            Weight::Const(value) => {
+                return Ok((Interval::exact(*value), format!(", × {value}")));
             }
-        }
+            Weight::Attribute(access) => (
+                self.access_name(*access),
+                self.value_of(*access, cx, &mut sink)?,
+            ),
+            Weight::Expression { value, text } => {
+                (text.clone(), self.value(value, cx, &mut sink, 0)?)
+            }
+        };
+        push_new(defaults, std::mem::take(&mut sink.defaults));
+        let factor = match value {
+            Val::Unknown => {
+                notes.extend(sink.into_notes());
+                Interval::UNKNOWN
+            }
+            Val::Num { min, max } => {
+                if !min.is_finite()
+                    || !max.is_finite()
+                    || min < 0.0
+                    || min.fract() != 0.0
+                    || max.fract() != 0.0
+                {
+                    return Err(Fault::Weight {
+                        holding: cx.holding.map_or_else(String::new, |h| h.name.clone()),
+                        detail: format!("`{name}` is {}", number_range(min, max, None)),
+                    });
+                }
+                if !min.eq(&max) {
+                    notes.extend(sink.into_notes());
+                }
+                Interval {
+                    min: to_count(min)?,
+                    max: Some(to_count(max)?),
+                }
+            }
+            other => return inconsistent(format!("{other:?} used as a weight")),
+        };
+        Ok((factor, format!(", weighted by {name} = {factor}")))
     }
 
     // ── Provisions ──
 
     /// The verdict of a provision's rule in this world, its conditions aside; with a
     /// `declared` figure, also the verdict the rule gives it.
-    fn rule(&self, provision: &'a Provision, declared: Option<Interval>) -> Result<Outcome, Fault> {
+    pub(in crate::eval) fn rule(
+        &self,
+        provision: &'a Provision,
+        declared: Option<Interval>,
+    ) -> Result<Outcome, Fault> {
         match &provision.rule {
             Rule::None => Ok(Outcome::plain(Verdict::NotEvaluable)),
             Rule::Limit {
@@ -200,6 +264,7 @@ impl<'a> World<'a> {
                     }),
                     excess,
                     contributors: tally.contributors,
+                    excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
                         tally.notes
                     } else {
@@ -219,6 +284,7 @@ impl<'a> World<'a> {
                     bound: None,
                     excess,
                     contributors: tally.contributors,
+                    excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
                         tally.notes
                     } else {
@@ -274,6 +340,13 @@ impl<'a> World<'a> {
             } else {
                 ""
             };
+            let mut defaults = Vec::new();
+            if self.has_defaults {
+                let mut sink = Sink::on();
+                self.member(category, index, holding, &mut sink, 0)?;
+                self.pred(requirement, cx, &mut sink, 0)?;
+                defaults = sink.defaults;
+            }
             contributors.push(Counted {
                 term: 0,
                 holding: index,
@@ -283,6 +356,7 @@ impl<'a> World<'a> {
                     because: format!("{prefix}{rule}; requirement `{text}` {status}"),
                     estimated: holding.estimated,
                     source: holding.source.clone(),
+                    defaults,
                 },
             });
             if holds == Tri::True {
@@ -320,6 +394,7 @@ impl<'a> World<'a> {
             bound: None,
             excess: None,
             contributors,
+            excluded: Vec::new(),
             unknowns: if verdict == Verdict::Undetermined {
                 unknowns
             } else {
@@ -344,7 +419,15 @@ impl<'a> World<'a> {
             holds = holds.and(this);
         }
         match holds {
-            Tri::False => Ok(Outcome::plain(Verdict::NotApplicable)),
+            // Not applicable: still the quantity it would measure, as if it applied (a
+            // quantity that cannot be computed is left out rather than failing the report).
+            Tri::False => Ok(self
+                .rule(provision, declared)
+                .map_or_else(
+                    |_| Outcome::plain(Verdict::NotApplicable),
+                    Outcome::hypothetical,
+                )
+                .with_verdict(Verdict::NotApplicable)),
             Tri::True => self.rule(provision, declared),
             Tri::Unknown => {
                 // Both branches: the rule applies, or the provision is not applicable.
@@ -374,6 +457,8 @@ impl<'a> World<'a> {
 #[derive(Default)]
 struct Tally {
     contributors: Vec<Counted>,
+    /// Holdings a reading in a selection left out.
+    excluded: Vec<Counted>,
     notes: Vec<String>,
     /// How many `count of`/`sum of` terms have been evaluated: numbers each contributor's term.
     terms: usize,
@@ -399,6 +484,8 @@ pub(in crate::eval) struct Outcome {
     pub(in crate::eval) bound: Option<BoundReport>,
     pub(in crate::eval) excess: Option<u64>,
     pub(in crate::eval) contributors: Vec<Counted>,
+    /// Holdings left out by the variant of a reading their category's selection tests.
+    pub(in crate::eval) excluded: Vec<Counted>,
     pub(in crate::eval) unknowns: Vec<String>,
 }
 
@@ -412,8 +499,23 @@ impl Outcome {
             bound: None,
             excess: None,
             contributors: Vec::new(),
+            excluded: Vec::new(),
             unknowns: Vec::new(),
         }
+    }
+
+    /// What a provision that does not apply would measure: its quantity, bound and
+    /// contributors, without the excess or the unknowns of a verdict it does not have.
+    pub(in crate::eval) fn hypothetical(mut self) -> Outcome {
+        self.excess = None;
+        self.unknowns.clear();
+        self
+    }
+
+    /// The same outcome under another verdict.
+    pub(in crate::eval) fn with_verdict(mut self, verdict: Verdict) -> Outcome {
+        self.verdict = verdict;
+        self
     }
 }
 
@@ -425,5 +527,14 @@ fn to_count(value: f64) -> Result<u64, Fault> {
         Ok(value as u64)
     } else {
         Err(Fault::Overflow)
+    }
+}
+
+/// Add the `notes` not in `list` yet, in order.
+fn push_new(list: &mut Vec<String>, notes: Vec<String>) {
+    for note in notes {
+        if !list.contains(&note) {
+            list.push(note);
+        }
     }
 }

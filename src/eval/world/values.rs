@@ -50,13 +50,7 @@ impl<'a> World<'a> {
     ) -> Result<Val<'a>, Fault> {
         let depth = deeper(depth)?;
         Ok(match v {
-            Value::Const(scalar) => match scalar {
-                Scalar::Bool(b) => Val::Bool(*b),
-                Scalar::Number(n) => Val::Num { min: *n, max: *n },
-                Scalar::Date(d) => Val::Date(*d),
-                Scalar::Enum(e) => Val::Enum(*e),
-                Scalar::Text(t) => Val::Text(t.as_str()),
-            },
+            Value::Const(scalar) => constant(scalar),
             Value::Attribute(access) => self.value_of(*access, cx, sink)?,
             Value::ScenarioDate => Val::Date(self.facts.date),
             Value::Arithmetic { op, left, right } => {
@@ -97,7 +91,28 @@ impl<'a> World<'a> {
                 owner,
                 attribute,
             } => match fact {
-                Fact::NotStated | Fact::Unknown => {
+                Fact::NotStated => match attribute.and_then(|a| a.default.as_ref()) {
+                    Some(default) => {
+                        sink.default_used(|| {
+                            let name = self.access_name(access);
+                            match access {
+                                Access::Holding(_) => {
+                                    format!("{name}: not stated, default {}", default.written)
+                                }
+                                _ => format!(
+                                    "{name}: not stated for `{owner}`, default {}",
+                                    default.written
+                                ),
+                            }
+                        });
+                        constant(&default.value)
+                    }
+                    None => {
+                        note_fact(sink, fact, owner, attribute);
+                        Val::Unknown
+                    }
+                },
+                Fact::Unknown => {
                     note_fact(sink, fact, owner, attribute);
                     Val::Unknown
                 }
@@ -292,5 +307,16 @@ impl<'a> World<'a> {
                 _ => false,
             })),
         }
+    }
+}
+
+/// The value of a constant.
+fn constant(scalar: &Scalar) -> Val<'_> {
+    match scalar {
+        Scalar::Bool(b) => Val::Bool(*b),
+        Scalar::Number(n) => Val::Num { min: *n, max: *n },
+        Scalar::Date(d) => Val::Date(*d),
+        Scalar::Enum(e) => Val::Enum(*e),
+        Scalar::Text(t) => Val::Text(t.as_str()),
     }
 }

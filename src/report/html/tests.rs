@@ -30,11 +30,15 @@ fn provision(id: &str, kind: ProvisionKind, verdict: Verdict) -> ProvisionReport
         declared: None,
         declared_consistent: None,
         declared_verdict: None,
+        in_force: None,
         quotes: Vec::new(),
+        quote_sources: Vec::new(),
+        cites: Vec::new(),
         notes: Vec::new(),
         remarks: Vec::new(),
         conditions: Vec::new(),
         contributors: Vec::new(),
+        excluded: Vec::new(),
         unknowns: Vec::new(),
         by_reading: None,
         depends_on_reading: None,
@@ -66,6 +70,7 @@ fn hostile_report() -> Report {
         because: format!("because {SCRIPT}"),
         estimated: true,
         source: Some(format!("source {SCRIPT}")),
+        defaults: vec![format!("converted: not stated, default {SCRIPT}")],
     }];
     let mut ban = provision("ban", ProvisionKind::Ban, Verdict::Undetermined);
     ban.quantity = Some(Amount {
@@ -78,6 +83,7 @@ fn hostile_report() -> Report {
         because: "possibly counted".to_string(),
         estimated: false,
         source: None,
+        defaults: Vec::new(),
     }];
     ban.unknowns = vec![format!("count of `{SCRIPT}` is unknown")];
     Report {
