@@ -1,8 +1,9 @@
 //! Byte spans and the source files they point into.
 #![warn(missing_docs)]
 
+use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
@@ -91,12 +92,23 @@ impl From<Span> for SourceSpan {
 }
 
 /// A file's name (as the user should see it) and its text.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SourceFile {
     /// The name diagnostics print (usually a path relative to the project root).
     pub name: String,
     /// The whole text; spans index its bytes.
     pub text: Arc<str>,
+    /// Built on first use, shared by every diagnostic in the file.
+    index: Arc<OnceLock<LineIndex>>,
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .field("text", &self.text)
+            .finish()
+    }
 }
 
 impl SourceFile {
@@ -105,6 +117,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            index: Arc::default(),
         }
     }
 
@@ -113,6 +126,7 @@ impl SourceFile {
         NamedText {
             name: self.name.clone(),
             text: Arc::clone(&self.text),
+            index: Arc::clone(&self.index),
         }
     }
 
@@ -158,47 +172,216 @@ impl SourceFile {
 }
 
 /// A file's text as diagnostics show it. Unlike miette's own sources it counts columns in
-/// characters, not bytes, so `file:line:column` is right after multi-byte UTF-8 text.
-#[derive(Debug, Clone)]
+/// characters, not bytes, so `file:line:column` is right after multi-byte UTF-8 text; and it
+/// finds lines through an index, so that a file with a million diagnostics is not read from
+/// its start a million times.
+#[derive(Clone)]
 pub struct NamedText {
     name: String,
     text: Arc<str>,
+    index: Arc<OnceLock<LineIndex>>,
+}
+
+impl fmt::Debug for NamedText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NamedText")
+            .field("name", &self.name)
+            .field("text", &self.text)
+            .finish()
+    }
+}
+
+impl NamedText {
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
+    }
 }
 
 impl SourceCode for NamedText {
+    /// What miette's reader of bytes gives, but read from a window of the lines around the
+    /// span (found through the index), with its lines and offsets moved back into the file.
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents =
-            self.text
-                .as_bytes()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let index = self.index();
+        let start = span.offset();
+        if start > self.text.len() {
+            // miette's reader panics on this (slicing backwards); nothing is there to show.
+            return Err(MietteError::OutOfBounds);
+        }
+        let end = start.saturating_add(span.len());
+        // One spare line before: miette looks at the byte before an empty span.
+        let first = index
+            .line_of(start)
+            .saturating_sub(context_lines_before)
+            .saturating_sub(1);
+        // Miette reads up to `after` lines past the line holding the span's end, and one
+        // more when the span ends on a line break: two spare lines cover both.
+        let last = index
+            .line_of(end)
+            .saturating_add(context_lines_after)
+            .saturating_add(2);
+        let from = index.start_of(first).min(self.text.len());
+        let to = index.start_of(last).min(self.text.len()).max(from);
+        let window = self.text.as_bytes().get(from..to).unwrap_or_default();
+        let local = SourceSpan::new(start.saturating_sub(from).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
         let mut column = contents.column();
         if column > 0 {
             // miette counted bytes since the line's start: count characters instead.
-            let start = span.offset().saturating_sub(column);
-            column = self
-                .text
-                .get(start..span.offset())
-                .map_or(column, |before| before.chars().count());
+            let line_start = start.saturating_sub(column);
+            column = index
+                .chars_before(&self.text, start)
+                .saturating_sub(index.chars_before(&self.text, line_start));
         }
+        let shown = SourceSpan::new(
+            contents.span().offset().saturating_add(from).into(),
+            contents.span().len(),
+        );
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            shown,
+            contents.line().saturating_add(first),
             column,
-            contents.line_count(),
+            contents.line_count().saturating_add(first),
         )))
     }
 }
 
+/// Where each line of a text starts, and how many characters come before regular points in
+/// it, so that a line and a column are found without reading the text from its start.
+#[derive(Debug)]
+struct LineIndex {
+    /// The first byte of each line: 0, then one past each `\n`, `\r\n` or lone `\r` (the
+    /// line ends miette counts).
+    starts: Vec<usize>,
+    /// `(byte offset, characters before it)`, about every [`CHECKPOINT`] bytes.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// Bytes between two character-count checkpoints: the most a column costs to count.
+const CHECKPOINT: usize = 4096;
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (at, &byte) in bytes.iter().enumerate() {
+            let next = at.saturating_add(1);
+            let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(next) != Some(&b'\n'));
+            if ends_line {
+                starts.push(next);
+            }
+        }
+        let mut checkpoints = Vec::new();
+        let mut next_checkpoint = CHECKPOINT;
+        for (count, (at, _)) in text.char_indices().enumerate() {
+            if at >= next_checkpoint {
+                checkpoints.push((at, count));
+                next_checkpoint = at.saturating_add(CHECKPOINT);
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// The line (from 0) holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The first byte of line `line`, or `usize::MAX` past the last line.
+    fn start_of(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(usize::MAX)
+    }
+
+    /// How many characters start before byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let at = self
+            .checkpoints
+            .partition_point(|&(checkpoint, _)| checkpoint <= offset);
+        let (from, count) = at
+            .checked_sub(1)
+            .and_then(|at| self.checkpoints.get(at))
+            .copied()
+            .unwrap_or((0, 0));
+        let bytes = text.as_bytes().get(from..offset.min(text.len()));
+        let rest = bytes.map_or(0, |bytes| {
+            bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+        });
+        count.saturating_add(rest)
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
-    use super::Span;
+    use super::{SourceFile, Span};
+    use miette::{SourceCode, SourceSpan};
+
+    /// Reading through the line index gives what miette's reader of the whole text gives,
+    /// with columns in characters: for every span of texts with every kind of line end.
+    /// (Spans starting past the end are left out: miette's reader panics on them, ours
+    /// refuses them.)
+    #[test]
+    fn indexed_reads_agree_with_miettes_reader() {
+        let long = format!("{}é\n", "x".repeat(9000));
+        let texts = [
+            "",
+            "one line",
+            "a\nbb\nccc\n",
+            "a\r\nb\r\n\r\nc",
+            "lone\rcarriage\r\rreturns\n",
+            "é\nüü\n\n\nend",
+            long.as_str(),
+        ];
+        for text in texts {
+            let file = SourceFile::new("t", text);
+            let named = file.named();
+            let len = text.len();
+            let step = if len > 100 { 997 } else { 1 };
+            let starts = (0..=len)
+                .step_by(step)
+                .filter(|&at| text.is_char_boundary(at));
+            for start in starts {
+                for length in [0, 1, 2, 5, 9001] {
+                    let span = SourceSpan::new(start.into(), length);
+                    for (before, after) in [(0, 0), (1, 1), (2, 0), (0, 3)] {
+                        let theirs = text.as_bytes().read_span(&span, before, after);
+                        let ours = named.read_span(&span, before, after);
+                        match (theirs, ours) {
+                            (Ok(theirs), Ok(ours)) => {
+                                let at = format!("{text:?} {start}+{length} ({before}, {after})");
+                                assert_eq!(theirs.data(), ours.data(), "{at}");
+                                assert_eq!(theirs.span(), ours.span(), "{at}");
+                                assert_eq!(theirs.line(), ours.line(), "{at}");
+                                assert_eq!(theirs.line_count(), ours.line_count(), "{at}");
+                                let line_start = start - theirs.column();
+                                let chars = text
+                                    .get(line_start..start)
+                                    .map_or(theirs.column(), |s| s.chars().count());
+                                assert_eq!(chars, ours.column(), "{at}");
+                            }
+                            (Err(_), Err(_)) => {}
+                            (theirs, ours) => panic!(
+                                "{text:?} {start}+{length}: miette {:?}, ours {:?}",
+                                theirs.is_ok(),
+                                ours.is_ok()
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn end_of_is_empty_at_the_end() {
@@ -230,5 +413,20 @@ mod tests {
         assert_eq!(&"treaty"[Span::new(1, 4).range()], "rea");
         let (start, end) = (2, 1);
         assert_eq!(Span::from(start..end), Span::point(2));
+    }
+
+    #[test]
+    fn spans_past_the_end_are_refused_not_a_panic() {
+        let named = SourceFile::new("t", "ab").named();
+        assert!(
+            named
+                .read_span(&SourceSpan::new(3.into(), 0), 0, 0)
+                .is_err()
+        );
+        assert!(
+            named
+                .read_span(&SourceSpan::new(9.into(), 4), 1, 1)
+                .is_err()
+        );
     }
 }
