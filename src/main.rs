@@ -146,6 +146,8 @@ struct Reporter {
     json: bool,
     errors: usize,
     warnings: usize,
+    /// People see the first hundred diagnostics; all are counted (and all printed as JSON).
+    limit: diagnostics::Limit,
 }
 
 impl Reporter {
@@ -158,10 +160,21 @@ impl Reporter {
         let text = if self.json {
             let record = diagnostics::record(diagnostic);
             format!("{}\n", serde_json::to_string(&record).unwrap_or_default())
-        } else {
+        } else if self.limit.admit() {
             diagnostics::render(diagnostic, self.color, terminal_width())
+        } else {
+            return;
         };
         let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+impl Drop for Reporter {
+    /// "… and N more diagnostics not shown", once the command is done.
+    fn drop(&mut self) {
+        if let Some(note) = self.limit.note() {
+            let _ = std::io::stderr().write_all(note.as_bytes());
+        }
     }
 }
 
@@ -258,39 +271,11 @@ fn rule_files(paths: &[PathBuf], reporter: &mut Reporter) -> Vec<PathBuf> {
     } else {
         paths
     };
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            collect_treaty_files(path, &mut files, 0);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            let problem = check::Problem::new(
-                check::Code::Io,
-                format!("cannot read `{}`: no such file or folder", path.display()),
-            );
-            reporter.report(&problem);
-        }
+    let found = treaty::files::rule_files(paths);
+    for problem in &found.problems {
+        reporter.report(problem);
     }
-    files
-}
-
-fn collect_treaty_files(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect_treaty_files(&entry, files, depth.saturating_add(1));
-        } else if entry.extension().is_some_and(|e| e == "treaty") {
-            files.push(entry);
-        }
-    }
+    found.files
 }
 
 fn run_check(
@@ -300,10 +285,8 @@ fn run_check(
     deny_warnings: bool,
     color: bool,
 ) -> u8 {
-    let mut reporter = Reporter {
-        json: format == MessageFormat::Json,
-        ..human_reporter(color)
-    };
+    let mut reporter = human_reporter(color);
+    reporter.json = format == MessageFormat::Json;
     let files = rule_files(paths, &mut reporter);
     for file in &files {
         let root = root_for(cli, file);
@@ -354,6 +337,7 @@ fn human_reporter(color: bool) -> Reporter {
         json: false,
         errors: 0,
         warnings: 0,
+        limit: diagnostics::Limit::default(),
     }
 }
 

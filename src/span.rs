@@ -198,8 +198,8 @@ impl NamedText {
 }
 
 impl SourceCode for NamedText {
-    /// What miette's reader of bytes gives, but read from a window of the lines around the
-    /// span (found through the index), with its lines and offsets moved back into the file.
+    /// What miette's reader of bytes gives (its quirks included, so snippets are unchanged),
+    /// found through the line index instead of by reading the text from its start.
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -207,49 +207,41 @@ impl SourceCode for NamedText {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let index = self.index();
-        let start = span.offset();
-        if start > self.text.len() {
-            // miette's reader panics on this (slicing backwards); nothing is there to show.
-            return Err(MietteError::OutOfBounds);
-        }
-        let end = start.saturating_add(span.len());
-        // One spare line before: miette looks at the byte before an empty span.
-        let first = index
-            .line_of(start)
-            .saturating_sub(context_lines_before)
-            .saturating_sub(1);
-        // Miette reads up to `after` lines past the line holding the span's end, and one
-        // more when the span ends on a line break: two spare lines cover both.
-        let last = index
-            .line_of(end)
-            .saturating_add(context_lines_after)
-            .saturating_add(2);
-        let from = index.start_of(first).min(self.text.len());
-        let to = index.start_of(last).min(self.text.len()).max(from);
-        let window = self.text.as_bytes().get(from..to).unwrap_or_default();
-        let local = SourceSpan::new(start.saturating_sub(from).into(), span.len());
-        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
-        let mut column = contents.column();
-        if column > 0 {
-            // miette counted bytes since the line's start: count characters instead.
-            let line_start = start.saturating_sub(column);
-            column = index
-                .chars_before(&self.text, start)
-                .saturating_sub(index.chars_before(&self.text, line_start));
-        }
-        let shown = SourceSpan::new(
-            contents.span().offset().saturating_add(from).into(),
-            contents.span().len(),
-        );
+        let bytes = self.text.as_bytes();
+        let read = index
+            .read(
+                bytes,
+                span.offset(),
+                span.len(),
+                context_lines_before,
+                context_lines_after,
+            )
+            .ok_or(MietteError::OutOfBounds)?;
+        let data = bytes
+            .get(read.bytes.clone())
+            .ok_or(MietteError::OutOfBounds)?;
+        // miette counts the bytes before the span on its line: count characters instead.
+        let column = index
+            .chars_before(&self.text, read.column.end)
+            .saturating_sub(index.chars_before(&self.text, read.column.start));
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
-            contents.data(),
-            shown,
-            contents.line().saturating_add(first),
+            data,
+            SourceSpan::new(read.bytes.start.into(), read.bytes.len()),
+            read.line,
             column,
-            contents.line_count().saturating_add(first),
+            read.line_count,
         )))
     }
+}
+
+/// What miette's reader finds for a span: the bytes shown, the line (from 0) they start on,
+/// the bytes its column counts (only without lines before), and the line ends it passed.
+struct Read {
+    bytes: Range<usize>,
+    line: usize,
+    column: Range<usize>,
+    line_count: usize,
 }
 
 /// Where each line of a text starts, and how many characters come before regular points in
@@ -303,6 +295,79 @@ impl LineIndex {
         self.starts.get(line).copied().unwrap_or(usize::MAX)
     }
 
+    /// What miette 7's `context_info` finds for the span `start`, `len` with `before` and
+    /// `after` lines of context, computed from the index. miette reads byte by byte from the
+    /// file's start: it stops at the first byte at or past the span's last byte (a `\r\n`
+    /// counts at its `\n`) when `after` is 0, else just after the `after + 1`-th line end
+    /// that follows it; the line count is the line ends passed until it stops.
+    fn read(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        len: usize,
+        before: usize,
+        after: usize,
+    ) -> Option<Read> {
+        let size = bytes.len();
+        if start > size {
+            return None; // miette's reader would slice backwards and panic
+        }
+        let last = start.saturating_add(len).saturating_sub(1);
+        // Where miette stops, and whether it passed a line end after the span's last byte
+        // (which sets its column back to 0).
+        let (end, passed_line_end) = if last >= size {
+            if last > size {
+                return None;
+            }
+            (size, false)
+        } else {
+            let crlf = bytes.get(last) == Some(&b'\r')
+                && bytes.get(last.saturating_add(1)) == Some(&b'\n');
+            let at = if crlf { last.saturating_add(1) } else { last };
+            if after == 0 {
+                (at.saturating_add(1), false)
+            } else {
+                // Line ends after `at` start lines at `at + 2` or later.
+                let next = self
+                    .starts
+                    .partition_point(|&line_start| line_start < at.saturating_add(2));
+                let end = self
+                    .starts
+                    .get(next.saturating_add(after))
+                    .copied()
+                    .unwrap_or(size);
+                (end, next < self.starts.len())
+            }
+        };
+        let line = self.line_of(start);
+        let first = line.saturating_sub(before);
+        let (from, column) = if before == 0 {
+            // A `\r` just before the span's `\n` is neither a column nor a line end yet.
+            let split_crlf = start > 0
+                && bytes.get(start.saturating_sub(1)) == Some(&b'\r')
+                && bytes.get(start) == Some(&b'\n');
+            let end = start.saturating_sub(usize::from(split_crlf));
+            let column = if passed_line_end {
+                end..end
+            } else {
+                self.start_of(line).min(end)..end
+            };
+            (start, column)
+        } else {
+            (self.start_of(first), start..start)
+        };
+        let line_count = self
+            .starts
+            .partition_point(|&line_start| line_start <= end)
+            .saturating_sub(1);
+        Some(Read {
+            bytes: from..end.max(from),
+            line: first,
+            column,
+            line_count,
+        })
+    }
+
     /// How many characters start before byte `offset`.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
         let at = self
@@ -322,64 +387,81 @@ impl LineIndex {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::{SourceFile, Span};
     use miette::{SourceCode, SourceSpan};
 
+    /// Compare our reading of every span of `text` with miette's reader of the whole text.
+    /// (Spans starting past the end, or inside a character, are left out: miette's reader
+    /// panics on the first, ours refuses them, and spans never cut characters.)
+    fn agree_on_every_span(text: &str, step: usize) {
+        let named = SourceFile::new("t", text).named();
+        let len = text.len();
+        let starts = (0..=len)
+            .step_by(step)
+            .filter(|&at| text.is_char_boundary(at));
+        for start in starts {
+            for length in [0, 1, 2, 3, 5, 9001] {
+                let span = SourceSpan::new(start.into(), length);
+                for (before, after) in [(0, 0), (1, 1), (2, 0), (0, 3), (1, 2)] {
+                    let at = format!("{text:?} {start}+{length} ({before}, {after})");
+                    let theirs = text.as_bytes().read_span(&span, before, after);
+                    let ours = named.read_span(&span, before, after);
+                    let (theirs, ours) = match (theirs, ours) {
+                        (Ok(theirs), Ok(ours)) => (theirs, ours),
+                        (Err(_), Err(_)) => continue,
+                        (theirs, ours) => {
+                            panic!("{at}: miette {:?}, ours {:?}", theirs.is_ok(), ours.is_ok())
+                        }
+                    };
+                    assert_eq!(theirs.data(), ours.data(), "data {at}");
+                    assert_eq!(theirs.span(), ours.span(), "span {at}");
+                    assert_eq!(theirs.line(), ours.line(), "line {at}");
+                    assert_eq!(theirs.line_count(), ours.line_count(), "line count {at}");
+                    // miette's column counts the bytes before the span on its line; a `\r`
+                    // just before a span starting at `\n` is not one of them.
+                    let bytes = text.as_bytes();
+                    let split =
+                        start > 0 && bytes[start - 1] == b'\r' && bytes.get(start) == Some(&b'\n');
+                    let end = start - usize::from(split && theirs.column() > 0);
+                    let chars = text[end - theirs.column()..end].chars().count();
+                    assert_eq!(chars, ours.column(), "column {at}");
+                }
+            }
+        }
+    }
+
     /// Reading through the line index gives what miette's reader of the whole text gives,
-    /// with columns in characters: for every span of texts with every kind of line end.
-    /// (Spans starting past the end are left out: miette's reader panics on them, ours
-    /// refuses them.)
+    /// with columns in characters, on texts with every kind of line end.
     #[test]
     fn indexed_reads_agree_with_miettes_reader() {
-        let long = format!("{}é\n", "x".repeat(9000));
-        let texts = [
+        for text in [
             "",
             "one line",
             "a\nbb\nccc\n",
             "a\r\nb\r\n\r\nc",
             "lone\rcarriage\r\rreturns\n",
             "é\nüü\n\n\nend",
-            long.as_str(),
-        ];
-        for text in texts {
-            let file = SourceFile::new("t", text);
-            let named = file.named();
-            let len = text.len();
-            let step = if len > 100 { 997 } else { 1 };
-            let starts = (0..=len)
-                .step_by(step)
-                .filter(|&at| text.is_char_boundary(at));
-            for start in starts {
-                for length in [0, 1, 2, 5, 9001] {
-                    let span = SourceSpan::new(start.into(), length);
-                    for (before, after) in [(0, 0), (1, 1), (2, 0), (0, 3)] {
-                        let theirs = text.as_bytes().read_span(&span, before, after);
-                        let ours = named.read_span(&span, before, after);
-                        match (theirs, ours) {
-                            (Ok(theirs), Ok(ours)) => {
-                                let at = format!("{text:?} {start}+{length} ({before}, {after})");
-                                assert_eq!(theirs.data(), ours.data(), "{at}");
-                                assert_eq!(theirs.span(), ours.span(), "{at}");
-                                assert_eq!(theirs.line(), ours.line(), "{at}");
-                                assert_eq!(theirs.line_count(), ours.line_count(), "{at}");
-                                let line_start = start - theirs.column();
-                                let chars = text
-                                    .get(line_start..start)
-                                    .map_or(theirs.column(), |s| s.chars().count());
-                                assert_eq!(chars, ours.column(), "{at}");
-                            }
-                            (Err(_), Err(_)) => {}
-                            (theirs, ours) => panic!(
-                                "{text:?} {start}+{length}: miette {:?}, ours {:?}",
-                                theirs.is_ok(),
-                                ours.is_ok()
-                            ),
-                        }
-                    }
-                }
-            }
+            "\n\n\r\n\r",
+            "é\r\n",
+        ] {
+            agree_on_every_span(text, 1);
+        }
+        agree_on_every_span(
+            &format!("{}é\n{}\n", "x".repeat(9000), "y".repeat(5000)),
+            997,
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn indexed_reads_agree_on_random_texts(text in "[ab\\n\\ré]{0,24}") {
+            agree_on_every_span(&text, 1);
         }
     }
 

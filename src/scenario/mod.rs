@@ -22,12 +22,12 @@ mod tests;
 
 pub use err::{Code, ScenarioError};
 
-use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::diagnostics::Problem;
+use crate::files::{self, ReadError};
 use crate::interval::Interval;
 use crate::model::{Date, Model, PackageState};
 use crate::span::{SourceFile, Span};
@@ -142,30 +142,16 @@ pub fn format_of(name: &str) -> Format {
 /// Every problem in the file is reported, each pointing at the offending value or key.
 pub fn load_path(path: &Path, model: &Model) -> Result<Facts, Vec<ScenarioError>> {
     let shown = path.display().to_string();
-    let io_error = |err: &std::io::Error| vec![unreadable(&shown, io_reason(err))];
-    let file = std::fs::File::open(path).map_err(|err| io_error(&err))?;
-    let known_size = match file.metadata() {
-        Ok(meta) if meta.is_dir() => {
-            return Err(vec![unreadable(&shown, "it is a folder, not a file")]);
-        }
-        Ok(meta) if meta.is_file() => Some(meta.len()),
-        _ => None,
-    };
-    if let Some(size) = known_size.filter(|&size| size > MAX_FILE_SIZE) {
-        return Err(vec![too_large(&shown, size)]);
-    }
-    // The size may change, or not be known at all (a pipe): never read past the limit.
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_SIZE.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|err| io_error(&err))?;
-    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if read > MAX_FILE_SIZE {
-        return Err(vec![too_large(
-            &shown,
-            known_size.unwrap_or(read).max(read),
-        )]);
-    }
+    let bytes = files::read(path, MAX_FILE_SIZE).map_err(|err| {
+        vec![match err {
+            ReadError::Io(err) => unreadable(&shown, io_reason(&err)),
+            ReadError::Folder => unreadable(&shown, "it is a folder, not a file"),
+            ReadError::NotRegular(kind) => {
+                unreadable(&shown, format!("it is {kind}, not a regular file"))
+            }
+            ReadError::TooLarge(size) => too_large(&shown, size),
+        }]
+    })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let reason = format!(
             "it is not UTF-8 text (byte {} is not valid)",
@@ -232,23 +218,8 @@ fn too_large(path: &str, size: u64) -> ScenarioError {
 
 /// An I/O error in words, without the operating system's error numbers.
 fn io_reason(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
     match err.kind() {
-        ErrorKind::NotFound => "no such file".to_owned(),
-        ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
-        ErrorKind::InvalidData => "it is not UTF-8 text".to_owned(),
-        _ => {
-            let text = err.to_string();
-            let text = match text.find(" (os error") {
-                Some(at) => text.get(..at).unwrap_or_default().to_owned(),
-                None => text,
-            };
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => "the file could not be read".to_owned(),
-            }
-        }
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
+        _ => files::io_reason(err),
     }
 }

@@ -838,8 +838,9 @@ fn messages_are_plain_words() {
 #[test]
 fn load_path_errors() {
     let model = strategic_model();
-    let dir = std::env::temp_dir().join(format!("treaty-scenario-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Removed however the test ends (a fixed name under /tmp was left behind by failed runs).
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
 
     let missing = dir.join("missing.toml");
     let errors = load_path(&missing, &model).unwrap_err();
@@ -854,7 +855,7 @@ fn load_path_errors() {
         errors[0]
     );
 
-    let errors = load_path(&dir, &model).unwrap_err();
+    let errors = load_path(dir, &model).unwrap_err();
     assert_eq!(
         errors[0].code().unwrap().to_string(),
         "treaty::scenario::io"
@@ -888,7 +889,29 @@ fn load_path_errors() {
     let facts = load_path(&good, &model).unwrap();
     assert_eq!(facts.file.name, good.display().to_string());
 
-    std::fs::remove_dir_all(&dir).unwrap();
+    // A FIFO with no writer would block `open()`; a device would never end.
+    let fifo = dir.join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let errors = load_path(&fifo, &model).unwrap_err();
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "cannot read scenario `{}`: it is a FIFO (named pipe), not a regular file",
+            fifo.display()
+        )
+    );
+    let errors = load_path(Path::new("/dev/zero"), &model).unwrap_err();
+    assert!(
+        errors[0]
+            .to_string()
+            .ends_with("it is a character device, not a regular file"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
