@@ -39,11 +39,17 @@ impl Date {
         (day >= 1 && day <= days).then_some(Date { year, month, day })
     }
 
-    /// Parse `YYYY-MM-DD`.
+    /// Parse `YYYY-MM-DD`: four, two and two digits (no sign: `1979-+6-18` is not a date).
     pub fn parse(text: &str) -> Option<Date> {
         let mut parts = text.split('-');
         let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
         if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        if ![year, month, day]
+            .iter()
+            .all(|part| part.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
