@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::printable::printable_reports;
 use super::{Format, ProvisionReport, Report, TextOptions, render_text};
 
 /// The versioned name of the comparison JSON.
@@ -114,6 +115,7 @@ fn column_name(report: &Report) -> String {
 
 /// The positions side by side per party, then (with `explain`) each full report.
 pub fn render_comparison_text(reports: &[Report], options: &TextOptions) -> String {
+    let reports = &*printable_reports(reports);
     let mut out = String::new();
     if let Some(first) = reports.first() {
         let _ = writeln!(
@@ -182,6 +184,7 @@ pub fn render_comparison_text(reports: &[Report], options: &TextOptions) -> Stri
 
 /// The positions side by side per party, as Markdown tables.
 pub fn render_comparison_markdown(reports: &[Report]) -> String {
+    let reports = &*printable_reports(reports);
     let mut out = String::new();
     if let Some(first) = reports.first() {
         let _ = writeln!(

@@ -8,6 +8,7 @@
 
 mod compare;
 mod markdown;
+mod printable;
 mod text;
 
 use crate::lang::{ProvisionKind, Verdict};
