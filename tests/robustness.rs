@@ -220,6 +220,31 @@ fn many_diagnostics_are_capped_for_people_and_all_in_json() {
     assert_eq!(stderr(&output).lines().count(), 150, "{}", stderr(&output));
 }
 
+/// Past 10 000 problems a scenario stops keeping them (a million took the memory of a million
+/// diagnostics) and says, first, how many more there were.
+#[test]
+fn a_scenario_keeps_ten_thousand_problems_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("many.json");
+    let keys: String = (0..10_050).map(|n| format!(", \"k{n}\": 1")).collect();
+    std::fs::write(
+        &scenario,
+        format!(
+            "{{\"scenario\": {{\"title\": \"many\", \"date\": \"1979-06-18\", \
+             \"parties\": [\"USA\"]}}{keys}}}"
+        ),
+    )
+    .unwrap();
+    let output = treaty(&["eval", LETTER, s(&scenario)]);
+    fails_with(
+        &output,
+        "treaty::scenario::too_many_problems\n\n  × the scenario has more than 10000 problems: \
+         the first 10000 are reported, 50 more are not",
+    );
+    assert!(stderr(&output).starts_with("treaty::scenario::too_many_problems"));
+    fails_with(&output, "… and 9901 more diagnostics not shown");
+}
+
 /// A 100 KiB unknown name against a 100 KiB name took 14 s in the "did you mean".
 #[test]
 fn long_names_get_no_suggestion() {

@@ -119,6 +119,11 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// The most holdings a scenario may have.
 pub const MAX_HOLDINGS: usize = 100_000;
 
+/// The most problems one scenario reports; those past it are counted, in one last diagnostic
+/// (`treaty::scenario::too_many_problems`), so that a file of a million mistakes cannot take
+/// the memory of a million diagnostics.
+pub const MAX_PROBLEMS: usize = 10_000;
+
 /// The keys of a scenario file's top level.
 const TOP_KEYS: &[&str] = &["scenario", "packages", "types", "holdings"];
 /// The keys of `[scenario]`.
@@ -178,11 +183,16 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
         .map(|err| syntax_error(file, err.message, file.visible(err.span)))
         .collect();
     let facts = tree.as_ref().and_then(|root| loader.document(root));
+    let unrecorded = loader.unrecorded;
     let mut semantic = loader.errors;
     // A value that contains a syntax error was read by guesswork: what is wrong with it is
     // the syntax error, not what the guess made of it.
     semantic.retain(|(span, _)| !syntax_spans.iter().any(|bad| span.overlaps(*bad)));
     semantic.sort_by_key(|(span, _)| span.start);
+    if unrecorded > 0 {
+        // First, so that it is seen even when only the first diagnostics are shown.
+        errors.insert(0, too_many_problems(unrecorded));
+    }
     errors.extend(semantic.into_iter().map(|(_, err)| err));
     match facts {
         Some(facts) if errors.is_empty() => Ok(facts),
@@ -200,6 +210,18 @@ fn syntax_error(file: &SourceFile, message: String, span: Span) -> ScenarioError
     Problem::new(Code::Syntax, message)
         .within(file.named())
         .also(span, "here")
+}
+
+/// `treaty::scenario::too_many_problems`: `more` problems past [`MAX_PROBLEMS`] were found.
+fn too_many_problems(more: usize) -> ScenarioError {
+    Problem::new(
+        Code::TooManyProblems,
+        format!(
+            "the scenario has more than {MAX_PROBLEMS} problems: the first {MAX_PROBLEMS} are \
+             reported, {more} more are not"
+        ),
+    )
+    .with_help("fix what repeats them, and load the scenario again")
 }
 
 /// `treaty::scenario::io`: the file at `path` cannot be read, for `reason`.
