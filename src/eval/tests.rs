@@ -1701,3 +1701,5 @@ fn a_category_that_contains_itself_is_an_error_not_a_hang() {
     assert_eq!(error.code().unwrap().to_string(), "treaty::eval::too_deep");
     assert!(error.to_string().contains("`self_ban`"));
 }
+
+mod edges;
