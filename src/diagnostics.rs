@@ -193,7 +193,12 @@ const WIDTHS: (usize, usize) = (20, 1000);
 /// every character that would act on the terminal is escaped. Rendering never panics: should
 /// the renderer fail all the same, the diagnostic is written plainly.
 pub fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String {
-    render_view(&View::of(diagnostic), color, width)
+    // The excerpt is cut first, so that miette is never handed what would make it panic;
+    // should anything panic all the same, the diagnostic is still shown, plainly.
+    catch_unwind(AssertUnwindSafe(|| {
+        render_view(&View::of(diagnostic), color, width)
+    }))
+    .unwrap_or_else(|_| plain(diagnostic))
 }
 
 fn render_view(view: &View<'_>, color: bool, width: usize) -> String {
@@ -206,34 +211,26 @@ fn render_view(view: &View<'_>, color: bool, width: usize) -> String {
         .with_width(width.clamp(WIDTHS.0, WIDTHS.1))
         .with_links(false)
         .with_context_lines(excerpt::CONTEXT_LINES);
-    let rendered = catch_unwind(AssertUnwindSafe(|| {
-        let mut out = String::new();
-        handler.render_report(&mut out, view).map(|()| out)
-    }));
-    match rendered {
-        Ok(Ok(out)) => out,
-        _ => plain(view),
+    let mut out = String::new();
+    match handler.render_report(&mut out, view) {
+        Ok(()) => out,
+        Err(_) => plain(view.inner),
     }
 }
 
-/// The diagnostic without a snippet: what is left when the graphical renderer fails.
-fn plain(view: &View<'_>) -> String {
+/// The diagnostic without its snippet (reading the file is what failed): its code, message
+/// and help, made printable.
+fn plain(diagnostic: &dyn Diagnostic) -> String {
     let mut out = String::new();
-    if let Some(code) = view.inner.code() {
-        out.push_str(&format!("{code}\n"));
+    if let Some(code) = diagnostic.code() {
+        out.push_str(&format!("{}\n", printable(&code.to_string())));
     }
-    out.push_str(&format!("  × {}\n", view.message));
-    let record = record(view.inner);
-    if let (Some(file), Some(label)) = (&record.file, record.labels.first()) {
-        out.push_str(&format!(
-            "  at {}:{}:{}\n",
-            printable(file),
-            label.line,
-            label.column
-        ));
-    }
-    if let Some(help) = &view.help {
-        out.push_str(&format!("  help: {help}\n"));
+    out.push_str(&format!(
+        "\n  × {}\n  (the place in the file could not be shown)\n",
+        printable(&diagnostic.to_string())
+    ));
+    if let Some(help) = diagnostic.help() {
+        out.push_str(&format!("  help: {}\n", printable(&help.to_string())));
     }
     out
 }

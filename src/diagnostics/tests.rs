@@ -183,3 +183,43 @@ proptest! {
         prop_assert!(longest_line(&out) < 5000, "{}", out);
     }
 }
+
+/// A source that panics when read stands for any failure inside the renderer: the diagnostic
+/// is still written, plainly, and the command goes on.
+#[test]
+fn a_renderer_failure_is_a_plain_diagnostic_not_a_panic() {
+    #[derive(Debug)]
+    struct Broken;
+    impl miette::SourceCode for Broken {
+        fn read_span<'a>(
+            &'a self,
+            _: &miette::SourceSpan,
+            _: usize,
+            _: usize,
+        ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+            panic!("a broken source");
+        }
+    }
+    #[derive(Debug, thiserror::Error)]
+    #[error("a message with \u{1b}[31m")]
+    struct Odd;
+    impl miette::Diagnostic for Odd {
+        fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+            Some(&Broken)
+        }
+        fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+            Some(Box::new(std::iter::once(miette::LabeledSpan::at(
+                0..1,
+                "here",
+            ))))
+        }
+        fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+            Some(Box::new("a help"))
+        }
+    }
+    let out = render(&Odd, false, 80);
+    assert_eq!(
+        out,
+        "\n  × a message with \\u{1b}[31m\n  (the place in the file could not be shown)\n  help: a help\n"
+    );
+}
