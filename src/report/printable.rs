@@ -4,27 +4,21 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
-
 use super::Report;
 use crate::terminal::{is_unsafe, printable};
 
-/// `report` with every string made printable; borrowed when none needed it.
-///
-/// The report is walked through its JSON form, so that no string field (today's or a later
-/// one) is missed; the JSON report round-trips exactly (tests and the `structured` fuzz target
-/// check it).
+/// `report` with every string made printable; borrowed (no copy) when none needs it.
 pub(super) fn printable_report(report: &Report) -> Cow<'_, Report> {
-    let Ok(mut value) = serde_json::to_value(report) else {
-        return Cow::Borrowed(report);
-    };
-    if !escape(&mut value) {
+    if !strings(report).any(|text| text.chars().any(is_unsafe)) {
         return Cow::Borrowed(report);
     }
-    match serde_json::from_value(value) {
-        Ok(escaped) => Cow::Owned(escaped),
-        Err(_) => Cow::Borrowed(report),
+    let mut escaped = report.clone();
+    for text in strings_mut(&mut escaped) {
+        if let Cow::Owned(safe) = printable(text) {
+            *text = safe;
+        }
     }
+    Cow::Owned(escaped)
 }
 
 /// The reports of a comparison, each made printable.
@@ -43,37 +37,171 @@ pub(super) fn printable_reports(reports: &[Report]) -> Cow<'_, [Report]> {
     )
 }
 
-/// Escape every string (keys too) in `value`; whether any changed.
-fn escape(value: &mut Value) -> bool {
-    match value {
-        Value::String(text) => match printable(text) {
-            Cow::Borrowed(_) => false,
-            Cow::Owned(escaped) => {
-                *text = escaped;
-                true
-            }
-        },
-        Value::Array(items) => escape_all(items.iter_mut()),
-        Value::Object(map) => {
-            let mut changed = false;
-            if map.keys().any(|key| key.chars().any(is_unsafe)) {
-                let entries = std::mem::take(map);
-                for (key, value) in entries {
-                    map.insert(printable(&key).into_owned(), value);
-                }
-                changed = true;
-            }
-            escape_all(map.values_mut()) || changed
-        }
-        _ => false,
-    }
+/// Every string of the report. Keep in step with [`strings_mut`]; the test
+/// `every_string_of_a_report_is_escaped` fails when a field is missing from either.
+fn strings(report: &Report) -> impl Iterator<Item = &str> {
+    let head = [
+        &report.format,
+        &report.position.title,
+        &report.position.file,
+        &report.scenario.title,
+        &report.scenario.file,
+    ];
+    let readings = report.readings.0.iter().flat_map(|(r, v)| [r, v]);
+    let parties = report.parties.iter().flat_map(|party| {
+        std::iter::once(&party.party).chain(party.provisions.iter().flat_map(|p| {
+            let by_reading = p
+                .by_reading
+                .iter()
+                .flatten()
+                .flat_map(|rv| rv.readings.0.iter().flat_map(|(r, v)| [r, v]));
+            [&p.id]
+                .into_iter()
+                .chain(&p.label)
+                .chain(&p.rule)
+                .chain(p.bound.as_ref().map(|b| &b.op))
+                .chain(&p.quotes)
+                .chain(&p.notes)
+                .chain(&p.conditions)
+                .chain(p.contributors.iter().flat_map(|c| [&c.holding, &c.because]))
+                .chain(&p.unknowns)
+                .chain(by_reading)
+        }))
+    });
+    head.into_iter()
+        .chain(readings)
+        .chain(parties)
+        .map(String::as_str)
 }
 
-/// Escape every value (each one: no stopping at the first that changed); whether any changed.
-fn escape_all<'v>(values: impl Iterator<Item = &'v mut Value>) -> bool {
-    let mut changed = false;
-    for value in values {
-        changed |= escape(value);
+/// Every string of the report, to change.
+fn strings_mut(report: &mut Report) -> Vec<&mut String> {
+    let mut all: Vec<&mut String> = vec![
+        &mut report.format,
+        &mut report.position.title,
+        &mut report.position.file,
+        &mut report.scenario.title,
+        &mut report.scenario.file,
+    ];
+    for (reading, variant) in &mut report.readings.0 {
+        all.extend([reading, variant]);
     }
-    changed
+    for party in &mut report.parties {
+        all.push(&mut party.party);
+        for p in &mut party.provisions {
+            all.push(&mut p.id);
+            all.extend(p.label.as_mut());
+            all.extend(p.rule.as_mut());
+            all.extend(p.bound.as_mut().map(|b| &mut b.op));
+            all.extend(p.quotes.iter_mut());
+            all.extend(p.notes.iter_mut());
+            all.extend(p.conditions.iter_mut());
+            for c in &mut p.contributors {
+                all.extend([&mut c.holding, &mut c.because]);
+            }
+            all.extend(p.unknowns.iter_mut());
+            for rv in p.by_reading.iter_mut().flatten() {
+                for (reading, variant) in &mut rv.readings.0 {
+                    all.extend([reading, variant]);
+                }
+            }
+        }
+    }
+    all
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{printable_report, strings};
+    use crate::interval::{Amount, Interval};
+    use crate::lang::{ProvisionKind, Verdict};
+    use crate::model::Date;
+    use crate::report::{
+        BoundReport, Contributor, PartyReport, PositionInfo, ProvisionReport, ReadingVerdict,
+        Readings, Report, ScenarioInfo,
+    };
+
+    /// A report with every string field filled, each holding an escape character. (A struct
+    /// literal: a field added to the report does not compile here until it is added, and
+    /// then `strings` must visit it for the count to hold.)
+    fn poisoned() -> (Report, usize) {
+        let s = |name: &str| format!("{name}\u{1b}[2J");
+        let readings = || Readings(vec![(s("reading"), s("variant"))]);
+        let provision = ProvisionReport {
+            id: s("id"),
+            kind: ProvisionKind::Limit,
+            verdict: Verdict::Violated,
+            label: Some(s("label")),
+            rule: Some(s("rule")),
+            quantity: Some(Amount::exact(3)),
+            bound: Some(BoundReport {
+                op: s("op"),
+                value: 2,
+                from: None,
+            }),
+            excess: Some(1),
+            quotes: vec![s("quote")],
+            notes: vec![s("note")],
+            conditions: vec![s("condition")],
+            contributors: vec![Contributor {
+                holding: s("holding"),
+                count: Interval::exact(3),
+                because: s("because"),
+            }],
+            unknowns: vec![s("unknown")],
+            by_reading: Some(vec![ReadingVerdict {
+                readings: readings(),
+                verdict: Verdict::Complies,
+            }]),
+            depends_on_reading: Some(true),
+        };
+        let report = Report {
+            format: s("format"),
+            position: PositionInfo {
+                title: s("title"),
+                file: s("file"),
+            },
+            scenario: ScenarioInfo {
+                title: s("title"),
+                date: Date::parse("1979-06-18").unwrap(),
+                file: s("file"),
+            },
+            readings: readings(),
+            parties: vec![PartyReport {
+                party: s("party"),
+                verdict: Verdict::Violated,
+                provisions: vec![provision],
+            }],
+        };
+        // 5 in the head, 2 readings, the party, and 12 in the provision.
+        (report, 20)
+    }
+
+    #[test]
+    fn every_string_of_a_report_is_escaped() {
+        let (report, count) = poisoned();
+        assert_eq!(
+            strings(&report).count(),
+            count,
+            "a string field is not visited"
+        );
+        let escaped = printable_report(&report);
+        let json = serde_json::to_string(escaped.as_ref()).unwrap();
+        assert!(!json.contains("\\u001b"), "{json}");
+        assert_eq!(json.matches("\\\\u{1b}[2J").count(), count, "{json}");
+    }
+
+    #[test]
+    fn a_report_without_escapes_is_not_copied() {
+        let (mut report, _) = poisoned();
+        let json = serde_json::to_string(&report)
+            .unwrap()
+            .replace("\\u001b[2J", "");
+        report = serde_json::from_str(&json).unwrap();
+        assert!(matches!(
+            printable_report(&report),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }
