@@ -303,3 +303,30 @@ fn amounts_display_their_known_ends() {
     assert_eq!(show(Some(4), None), "4..unknown");
     assert_eq!(show(None, Some(9)), "unknown..9");
 }
+
+/// Exactly zero times anything, an open end included, is exactly zero: every product is 0.
+#[test]
+fn zero_times_an_open_amount_is_zero() {
+    let zero = Amount::exact(0);
+    for open in [
+        Amount {
+            min: Some(-3),
+            max: None,
+        },
+        Amount {
+            min: None,
+            max: Some(4),
+        },
+        Amount {
+            min: None,
+            max: None,
+        },
+        Amount {
+            min: Some(2),
+            max: None,
+        },
+    ] {
+        assert_eq!(zero.checked_mul(open), Some(zero), "0 × {open:?}");
+        assert_eq!(open.checked_mul(zero), Some(zero), "{open:?} × 0");
+    }
+}

@@ -537,3 +537,63 @@ fn a_party_the_scenario_lacks_is_an_error() {
     assert_eq!(report.parties.len(), 1);
     assert_eq!(report.parties[0].party, "USA");
 }
+
+// ── What an undetermined verdict names ──
+
+/// Only the unknowns behind an unknown result are named: `mirv_equipped` is not stated, but
+/// `class = icbm_launcher` settles the `or`, so only `mobile` is left to name.
+#[test]
+fn only_the_unknowns_that_decide_are_named() {
+    let selection = and(
+        or(
+            Predicate::Attribute(Access::Holding(H_MIRV)),
+            class_is(ICBM_LAUNCHER),
+        ),
+        Predicate::Attribute(Access::Holding(H_MOBILE)),
+    );
+    let model = probe_model(selection, Vec::new());
+    let facts = probe_facts(
+        Vec::new(),
+        &[(H_CLASS, Fact::Enum(ICBM_LAUNCHER))],
+        exact(3),
+    );
+    let report = run(&model, &facts);
+    let ban = find(&report, "USA", "probe_ban");
+    assert_eq!(ban.verdict, Verdict::Undetermined);
+    assert_eq!(ban.unknowns, ["`h` mobile is not stated"]);
+}
+
+/// The first bound in force replaces nothing, even when it has a date of its own: the report
+/// gives its date only for a bound that replaced an earlier one.
+#[test]
+fn a_first_bound_with_a_date_replaces_nothing() {
+    let mut model = model();
+    model.provisions.push(limit(
+        "dated",
+        Quantity::Count(DELIVERY),
+        &[(Some(date("1978-01-01")), 2400)],
+    ));
+    let mut facts = facts("1979-06-18", unknown_packages());
+    facts.holdings = vec![holding(
+        USA,
+        "Minuteman",
+        exact(10),
+        &[(H_CLASS, Fact::Enum(ICBM_LAUNCHER))],
+    )];
+    let report = run(&model, &facts);
+    let dated = find(&report, "USA", "dated");
+    assert_eq!(dated.verdict, Verdict::Complies);
+    assert_eq!(
+        dated.bound,
+        Some(BoundReport {
+            op: "<=".to_string(),
+            value: 2400,
+            from: None
+        })
+    );
+    facts.date = date("1977-12-31");
+    assert_eq!(
+        find(&run(&model, &facts), "USA", "dated").verdict,
+        Verdict::NotInForce
+    );
+}
