@@ -2,7 +2,17 @@
 //! [`Code`]), the one "did you mean" ([`did_you_mean`]), and rendering for people (miette's
 //! graphical report) and for tools (JSON, one object per diagnostic).
 
+mod excerpt;
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+mod tests;
+
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode,
@@ -11,6 +21,8 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::span::{NamedText, SourceFile, Span};
+use crate::terminal::printable;
+use excerpt::Excerpt;
 
 /// A stable diagnostic code (`treaty::STAGE::name`) and how serious it is. Each stage lists
 /// its codes once, with the crate's `codes!` macro.
@@ -173,22 +185,187 @@ pub(crate) fn push(problems: &mut Vec<Problem>, problem: Problem) -> &mut Proble
     &mut problems[last]
 }
 
-/// Render one diagnostic for a terminal or a snapshot.
+/// The narrowest and widest terminal diagnostics are laid out for.
+const WIDTHS: (usize, usize) = (20, 1000);
+
+/// Render one diagnostic for a terminal or a snapshot. What is shown of the file is cut to
+/// what a terminal can show (long lines as windows around the labels, see `excerpt`), and
+/// every character that would act on the terminal is escaped. Rendering never panics: should
+/// the renderer fail all the same, the diagnostic is written plainly.
 pub fn render(diagnostic: &dyn Diagnostic, color: bool, width: usize) -> String {
+    // The excerpt is cut first, so that miette is never handed what would make it panic;
+    // should anything panic all the same, the diagnostic is still shown, plainly.
+    catch_unwind(AssertUnwindSafe(|| {
+        render_view(&View::of(diagnostic), color, width)
+    }))
+    .unwrap_or_else(|_| plain(diagnostic))
+}
+
+fn render_view(view: &View<'_>, color: bool, width: usize) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(width)
-        .with_links(false);
+        .with_width(width.clamp(WIDTHS.0, WIDTHS.1))
+        .with_links(false)
+        .with_context_lines(excerpt::CONTEXT_LINES);
     let mut out = String::new();
-    if handler.render_report(&mut out, diagnostic).is_err() {
-        // Rendering into a String cannot fail in practice; keep the message at least.
-        out = format!("{diagnostic}\n");
+    match handler.render_report(&mut out, view) {
+        Ok(()) => out,
+        Err(_) => plain(view.inner),
+    }
+}
+
+/// The diagnostic without its snippet (reading the file is what failed): its code, message
+/// and help, made printable.
+fn plain(diagnostic: &dyn Diagnostic) -> String {
+    let mut out = String::new();
+    if let Some(code) = diagnostic.code() {
+        out.push_str(&format!("{}\n", printable(&code.to_string())));
+    }
+    out.push_str(&format!(
+        "\n  × {}\n  (the place in the file could not be shown)\n",
+        printable(&diagnostic.to_string())
+    ));
+    if let Some(help) = diagnostic.help() {
+        out.push_str(&format!("  help: {}\n", printable(&help.to_string())));
     }
     out
+}
+
+/// A diagnostic as the renderer is given it: its text made printable, and its snippet an
+/// [`Excerpt`] of the file when the file cannot be shown as it is.
+#[derive(Debug)]
+struct View<'a> {
+    inner: &'a dyn Diagnostic,
+    message: String,
+    help: Option<String>,
+    labels: Option<Vec<LabeledSpan>>,
+    excerpt: Option<Excerpt>,
+}
+
+impl<'a> View<'a> {
+    fn of(inner: &'a dyn Diagnostic) -> View<'a> {
+        View::cut(inner, false)
+    }
+
+    /// With `always`, the snippet is an excerpt even when the file would do.
+    fn cut(inner: &'a dyn Diagnostic, always: bool) -> View<'a> {
+        let mut labels: Option<Vec<LabeledSpan>> = inner.labels().map(Iterator::collect);
+        let mut excerpt = None;
+        if let (Some(source), Some(list)) = (inner.source_code(), &labels) {
+            if let Some((cut, moved)) = Excerpt::cut(source, list, always) {
+                excerpt = Some(cut);
+                labels = Some(moved);
+            }
+        }
+        View {
+            inner,
+            message: printable(&inner.to_string()).into_owned(),
+            help: inner.help().map(|h| printable(&h.to_string()).into_owned()),
+            labels,
+            excerpt,
+        }
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for View<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.url()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.excerpt {
+            Some(excerpt) => Some(excerpt),
+            None => self.inner.source_code(),
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let labels = self.labels.clone()?;
+        Some(Box::new(labels.into_iter().map(|label| {
+            let text = label.label().map(|t| printable(t).into_owned());
+            let span = *label.inner();
+            if label.primary() {
+                LabeledSpan::new_primary_with_span(text, span)
+            } else {
+                LabeledSpan::new_with_span(text, span)
+            }
+        })))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.inner.related()
+    }
+
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.inner.diagnostic_source()
+    }
+}
+
+/// How many diagnostics a command renders for people; the rest are counted, and
+/// `--message-format json` prints every one.
+pub const MAX_RENDERED: usize = 100;
+
+/// Counts the diagnostics rendered for people, so that a command shows the first
+/// [`MAX_RENDERED`] and then only says how many more there were.
+#[derive(Debug, Default)]
+pub struct Limit {
+    shown: usize,
+    hidden: usize,
+}
+
+impl Limit {
+    /// Whether the next diagnostic is to be shown; if not, it is counted as not shown.
+    pub fn admit(&mut self) -> bool {
+        if self.shown < MAX_RENDERED {
+            self.shown = self.shown.saturating_add(1);
+            true
+        } else {
+            self.hidden = self.hidden.saturating_add(1);
+            false
+        }
+    }
+
+    /// "… and N more diagnostics not shown", when some were not.
+    pub fn note(&self) -> Option<String> {
+        (self.hidden > 0).then(|| {
+            let s = if self.hidden == 1 { "" } else { "s" };
+            format!(
+                "… and {} more diagnostic{s} not shown (only the first {MAX_RENDERED} are; \
+                 `--message-format json` prints all of them)\n",
+                self.hidden
+            )
+        })
+    }
 }
 
 /// A diagnostic as data: what `--message-format json` prints, one per line.
@@ -225,7 +402,8 @@ pub struct LabelRecord {
     pub column: usize,
 }
 
-/// A diagnostic as data, for `--message-format json`.
+/// `diagnostic` as data, each label with its line and column (in characters, as editors
+/// count them).
 pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
     let severity = match diagnostic.severity() {
         Some(Severity::Warning) => "warning",
@@ -239,28 +417,16 @@ pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
         .map(|labels| {
             labels
                 .map(|label| {
-                    let before = miette::SourceSpan::new(0.into(), label.offset());
                     let (line, column) = source
-                        .and_then(|s| s.read_span(&before, 0, 0).ok())
+                        .and_then(|s| s.read_span(label.inner(), 0, 0).ok())
                         .map(|contents| {
                             if file.is_none() {
                                 file = contents.name().map(str::to_string);
                             }
-                            // Lines and columns count characters, as editors do, not bytes.
-                            let start = contents.span().offset();
-                            let upto = label.offset().saturating_sub(start);
-                            let text = String::from_utf8_lossy(
-                                contents.data().get(..upto).unwrap_or_default(),
-                            );
-                            let line = text.matches('\n').count().saturating_add(1);
-                            let column = text
-                                .rsplit('\n')
-                                .next()
-                                .unwrap_or("")
-                                .trim_end_matches('\r')
-                                .chars()
-                                .count();
-                            (line, column.saturating_add(1))
+                            (
+                                contents.line().saturating_add(1),
+                                contents.column().saturating_add(1),
+                            )
                         })
                         .unwrap_or((0, 0));
                     LabelRecord {
@@ -285,7 +451,7 @@ pub fn record(diagnostic: &dyn Diagnostic) -> DiagnosticRecord {
     }
 }
 
-/// Whether a diagnostic is only a warning (or advice).
+/// Whether `diagnostic` is only a warning (or advice).
 pub fn is_warning(diagnostic: &dyn Diagnostic) -> bool {
     matches!(
         diagnostic.severity(),
@@ -332,18 +498,26 @@ pub fn the_names<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) -> St
     format!("the {what} are {}", list(names, 20))
 }
 
+/// Names longer than this, in characters, get no suggestion: nobody misspells a name that
+/// long, and comparing two of them costs the product of their lengths.
+pub const MAX_SUGGESTED_NAME: usize = 64;
+
 /// The candidate closest to `input`, if any is close enough to be what was meant:
 /// Jaro-Winkler similarity of at least 0.8, or at most two edits (and fewer edits than
-/// either word has characters, so one-letter words do not suggest anything at all).
+/// either word has characters, so one-letter words do not suggest anything at all). Names
+/// over [`MAX_SUGGESTED_NAME`] characters are neither suggested nor given suggestions.
 pub fn closest<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let folded = input.to_lowercase();
     let input_len = input.chars().count();
+    if input_len > MAX_SUGGESTED_NAME {
+        return None;
+    }
+    let folded = input.to_lowercase();
     let mut best: Option<(f64, &'a str)> = None;
     for candidate in candidates {
-        if candidate == input {
+        if candidate == input || candidate.chars().nth(MAX_SUGGESTED_NAME).is_some() {
             continue;
         }
         if candidate.to_lowercase() == folded {

@@ -1,6 +1,14 @@
 //! Counts as closed intervals of whole numbers, with checked arithmetic.
 #![warn(missing_docs)]
 
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+mod tests;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

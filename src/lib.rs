@@ -48,6 +48,7 @@ pub mod compare;
 pub mod coverage;
 pub mod diagnostics;
 pub mod eval;
+pub mod files;
 pub mod headroom;
 pub mod interval;
 pub mod lang;
@@ -58,6 +59,7 @@ pub mod scenario;
 pub mod schema;
 pub mod span;
 pub mod syntax;
+pub mod terminal;
 pub mod test_blocks;
 
 /// Check a rule file and the files it imports; every problem at once.

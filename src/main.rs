@@ -62,6 +62,8 @@ struct Reporter {
     json: bool,
     errors: usize,
     warnings: usize,
+    /// People see the first hundred diagnostics; all are counted (and all printed as JSON).
+    limit: diagnostics::Limit,
 }
 
 impl Reporter {
@@ -74,8 +76,10 @@ impl Reporter {
         let text = if self.json {
             let record = diagnostics::record(diagnostic);
             format!("{}\n", serde_json::to_string(&record).unwrap_or_default())
-        } else {
+        } else if self.limit.admit() {
             diagnostics::render(diagnostic, self.color, stderr_width())
+        } else {
+            return;
         };
         let _ = std::io::stderr().write_all(text.as_bytes());
     }
@@ -94,6 +98,15 @@ impl Reporter {
         }
         let _ = std::io::stderr().write_all(text.as_bytes());
         2
+    }
+}
+
+impl Drop for Reporter {
+    /// "… and N more diagnostics not shown", once the command is done.
+    fn drop(&mut self) {
+        if let Some(note) = self.limit.note() {
+            let _ = std::io::stderr().write_all(note.as_bytes());
+        }
     }
 }
 
@@ -136,6 +149,7 @@ fn main() -> ExitCode {
         json: cli.message_format == MessageFormat::Json,
         errors: 0,
         warnings: 0,
+        limit: diagnostics::Limit::default(),
     };
     let code = match &cli.command {
         Command::Check {
@@ -271,49 +285,17 @@ fn rule_files(paths: &[PathBuf], reporter: &mut Reporter) -> Vec<PathBuf> {
     } else {
         paths
     };
-    let mut files = Vec::new();
-    for path in paths {
-        if path == Path::new(".") {
-            // The project's rules folder is the current folder: name files `a.treaty`,
-            // not `./a.treaty`.
-            let mut found = Vec::new();
-            collect_treaty_files(path, &mut found, 0);
-            files.extend(
-                found
-                    .into_iter()
-                    .map(|f| f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f)),
-            );
-        } else if path.is_dir() {
-            collect_treaty_files(path, &mut files, 0);
-        } else if path.exists() {
-            files.push(path.clone());
-        } else {
-            let problem = check::Problem::new(
-                check::Code::Io,
-                format!("cannot read `{}`: no such file or folder", path.display()),
-            );
-            reporter.report(&problem);
-        }
+    let found = treaty::files::rule_files(paths);
+    for problem in &found.problems {
+        reporter.report(problem);
     }
-    files
-}
-
-fn collect_treaty_files(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) {
-    if depth > 32 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect_treaty_files(&entry, files, depth.saturating_add(1));
-        } else if entry.extension().is_some_and(|e| e == "treaty") {
-            files.push(entry);
-        }
-    }
+    // The project's rules folder may be the current folder: name files `a.treaty`, not
+    // `./a.treaty`.
+    found
+        .files
+        .into_iter()
+        .map(|f| f.strip_prefix(".").map(Path::to_path_buf).unwrap_or(f))
+        .collect()
 }
 
 fn run_check(cli: &Cli, paths: &[PathBuf], deny_warnings: bool, reporter: &mut Reporter) -> u8 {

@@ -266,7 +266,8 @@ fn warning_fixtures_pass_with_warnings() {
     });
 }
 
-/// Every code the checker can report has a fixture that shows it.
+/// Every code the checker can report has a fixture that shows it (`folder_too_deep` is about
+/// folders, not a file: `tests/cli.rs` shows it).
 #[test]
 fn every_check_code_has_a_fixture() {
     let mut text = String::new();
@@ -286,7 +287,10 @@ fn every_check_code_has_a_fixture() {
     let missing: Vec<&str> = check::Code::ALL
         .iter()
         .map(|c| c.as_str())
-        .filter(|code| *code != "treaty::check::io" && !text.contains(code))
+        .filter(|code| {
+            !["treaty::check::io", "treaty::check::folder_too_deep"].contains(code)
+                && !text.contains(code)
+        })
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
 }

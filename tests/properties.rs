@@ -66,46 +66,90 @@ fn member(i: Interval, t: u64) -> u64 {
     i.min.saturating_add(offset)
 }
 
+/// Whether `value` lies between the bounds `min` and `max` (`None`: no upper bound), checked
+/// with plain comparisons: `Interval::contains` is itself under test.
+fn between(value: u128, min: u128, max: Option<u128>) -> bool {
+    value >= min && max.is_none_or(|max| value <= max)
+}
+
+/// The exact result of combining two intervals' bounds with `op` in 128 bits, where nothing
+/// overflows: the smallest interval holding every outcome (when `op` grows with both
+/// arguments, as `+` and `*` on whole numbers do), and whether it fits in 64 bits.
+fn by_bounds(a: Interval, b: Interval, op: fn(u128, u128) -> u128) -> (u128, Option<u128>) {
+    let min = op(u128::from(a.min), u128::from(b.min));
+    let max = match (a.max, b.max) {
+        (Some(p), Some(q)) => Some(op(u128::from(p), u128::from(q))),
+        _ => None,
+    };
+    (min, max)
+}
+
+fn fits(bound: u128) -> bool {
+    u64::try_from(bound).is_ok()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
+    /// The sum is exactly the interval from the least sum to the greatest (tight), overflow
+    /// is reported exactly when one of those does not fit, and any two members' sum is in it.
     #[test]
-    fn sum_lies_within_checked_add(a in interval(), b in interval(), s in any::<u64>(), t in any::<u64>()) {
-        let (x, y) = (member(a, s), member(b, t));
-        prop_assert!(a.contains(x) && b.contains(y));
+    fn sum_is_the_tightest_interval_of_the_sums(a in interval(), b in interval(), s in any::<u64>(), t in any::<u64>()) {
+        let (min, max) = by_bounds(a, b, |p, q| p + q);
+        let fits_all = fits(min) && max.is_none_or(fits);
         match a.checked_add(b) {
             Some(sum) => {
-                if let Some(exact) = x.checked_add(y) {
-                    prop_assert!(sum.contains(exact), "{x} + {y} not in {sum:?} = {a:?} + {b:?}");
-                }
+                prop_assert!(fits_all);
+                prop_assert_eq!(u128::from(sum.min), min);
+                prop_assert_eq!(sum.max.map(u128::from), max);
+                let (x, y) = (member(a, s), member(b, t));
+                prop_assert!(between(u128::from(x) + u128::from(y), min, max));
             }
-            // Overflow is reported only when the smallest or largest sum overflows.
-            None => prop_assert!(
-                a.min.checked_add(b.min).is_none()
-                    || matches!((a.max, b.max), (Some(p), Some(q)) if p.checked_add(q).is_none())
-            ),
+            None => prop_assert!(!fits_all, "{a:?} + {b:?} reported as an overflow"),
         }
     }
 
+    /// The product likewise; an unbounded factor gives an unbounded product unless the other
+    /// is exactly zero (then every product is 0).
     #[test]
-    fn product_lies_within_checked_mul(a in interval(), b in interval(), s in any::<u64>(), t in any::<u64>()) {
-        let (x, y) = (member(a, s), member(b, t));
-        if let Some(product) = a.checked_mul(b) {
-            if let Some(exact) = x.checked_mul(y) {
-                prop_assert!(product.contains(exact), "{x} * {y} not in {product:?} = {a:?} * {b:?}");
+    fn product_is_the_tightest_interval_of_the_products(a in interval(), b in interval(), s in any::<u64>(), t in any::<u64>()) {
+        let (min, mut max) = by_bounds(a, b, |p, q| p * q);
+        if a.max == Some(0) || b.max == Some(0) {
+            max = Some(0);
+        }
+        let fits_all = fits(min) && max.is_none_or(fits);
+        match a.checked_mul(b) {
+            Some(product) => {
+                prop_assert!(fits_all);
+                prop_assert_eq!(u128::from(product.min), min);
+                prop_assert_eq!(product.max.map(u128::from), max);
+                let (x, y) = (member(a, s), member(b, t));
+                prop_assert!(between(u128::from(x) * u128::from(y), min, max));
             }
+            None => prop_assert!(!fits_all, "{a:?} * {b:?} reported as an overflow"),
         }
     }
 
+    /// The hull holds both intervals and nothing more: its ends are the outer ends.
     #[test]
-    fn hull_contains_both(a in interval(), b in interval(), s in any::<u64>(), t in any::<u64>()) {
+    fn hull_is_the_smallest_interval_holding_both(a in interval(), b in interval()) {
         let hull = a.hull(b);
-        let (x, y) = (member(a, s), member(b, t));
-        prop_assert!(hull.contains(x) && hull.contains(y));
-        prop_assert!(hull.contains(a.min) && hull.contains(b.min));
-        if let Some(max) = a.max { prop_assert!(hull.contains(max)); }
-        if let Some(max) = b.max { prop_assert!(hull.contains(max)); }
+        prop_assert_eq!(hull.min, a.min.min(b.min));
+        prop_assert_eq!(hull.max, a.max.zip(b.max).map(|(p, q)| p.max(q)));
         prop_assert_eq!(hull, b.hull(a));
+    }
+
+    /// `contains` agrees with plain comparisons, just inside and just outside both ends.
+    #[test]
+    fn contains_agrees_with_the_bounds(i in interval(), t in any::<u64>()) {
+        let max = i.max.map(u128::from);
+        let mut probes = vec![i.min, i.min.saturating_sub(1), i.min.saturating_add(1), member(i, t)];
+        if let Some(m) = i.max {
+            probes.extend([m, m.saturating_sub(1), m.saturating_add(1)]);
+        }
+        for v in probes {
+            prop_assert_eq!(i.contains(v), between(u128::from(v), u128::from(i.min), max), "{} in {:?}", v, i);
+        }
     }
 }
 
@@ -505,10 +549,11 @@ proptest! {
         }
     }
 
-    /// Amounts (limit quantities) follow exact signed arithmetic: for exact members of two
-    /// amounts, the exact sum, difference and product lie within the computed amount.
+    /// Amounts (limit quantities) follow exact signed arithmetic: the sum, difference and
+    /// product are the smallest amounts holding every outcome, and the exact results for
+    /// members of the two amounts lie within them.
     #[test]
-    fn amount_arithmetic_contains_the_exact_result(
+    fn amount_arithmetic_is_tight_and_holds_the_exact_result(
         (a1, a2, x) in (-1_000_000i128..1_000_000, -1_000_000i128..1_000_000, 0.0f64..=1.0),
         (b1, b2, y) in (-1_000_000i128..1_000_000, -1_000_000i128..1_000_000, 0.0f64..=1.0),
     ) {
@@ -517,9 +562,23 @@ proptest! {
         let pick = |lo: i128, hi: i128, t: f64| lo + ((hi - lo) as f64 * t) as i128;
         let u = pick(a1.min(a2), a1.max(a2), x);
         let v = pick(b1.min(b2), b1.max(b2), y);
-        prop_assert!(a.checked_add(b).unwrap().contains(u + v));
-        prop_assert!(a.checked_sub(b).unwrap().contains(u - v));
-        prop_assert!(a.checked_mul(b).unwrap().contains(u * v));
+        // The smallest amounts holding every outcome, from the corners: for `+` and `-` the
+        // ends combine, for `*` the least and greatest of the four corner products.
+        let (a_lo, a_hi, b_lo, b_hi) = (a1.min(a2), a1.max(a2), b1.min(b2), b1.max(b2));
+        let corners = [a_lo * b_lo, a_lo * b_hi, a_hi * b_lo, a_hi * b_hi];
+        let tight = |lo: i128, hi: i128| Amount { min: Some(lo), max: Some(hi) };
+        let sum = a.checked_add(b).unwrap();
+        let difference = a.checked_sub(b).unwrap();
+        let product = a.checked_mul(b).unwrap();
+        prop_assert_eq!(sum, tight(a_lo + b_lo, a_hi + b_hi));
+        prop_assert_eq!(difference, tight(a_lo - b_hi, a_hi - b_lo));
+        prop_assert_eq!(
+            product,
+            tight(*corners.iter().min().unwrap(), *corners.iter().max().unwrap())
+        );
+        // And the members' exact results lie within, by plain comparison.
+        let within = |r: Amount, v: i128| r.min.unwrap() <= v && v <= r.max.unwrap();
+        prop_assert!(within(sum, u + v) && within(difference, u - v) && within(product, u * v));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Arbitrary text checked as a rule file living in the repository's `rules/` folder (so
-//! `use "vocabulary/strategic.treaty"` and `source "sources/…"` resolve). Must never panic.
+//! `use "vocabulary/strategic.treaty"` and `source "sources/…"` resolve), and every
+//! diagnostic rendered as people see it (graphically, with its snippet) and as JSON: long
+//! lines, control characters and odd spans reach the renderer. Must never panic.
 #![no_main]
 
 use std::path::PathBuf;
@@ -21,5 +23,17 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let dir = rules_dir();
-    let _ = treaty::check::check_source(SourceFile::new("fuzz.treaty", text), dir, dir);
+    let problems = match treaty::check::check_source(SourceFile::new("fuzz.treaty", text), dir, dir)
+    {
+        Ok(checked) => checked.warnings,
+        Err(errors) => errors,
+    };
+    for problem in &problems {
+        let rendered = treaty::diagnostics::render(problem, false, 80);
+        assert!(
+            !rendered.contains('\u{1b}'),
+            "an escape character reached the terminal:\n{rendered}"
+        );
+        let _ = treaty::diagnostics::record(problem);
+    }
 });

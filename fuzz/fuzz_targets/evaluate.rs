@@ -1,6 +1,6 @@
 //! The letter's position, checked once; arbitrary text loaded as a TOML scenario and as a JSON
-//! scenario, then evaluated under the default readings and under every combination of
-//! readings. Must never panic.
+//! scenario (its diagnostics rendered graphically), then evaluated under the default readings
+//! and under every combination of readings. Must never panic.
 #![no_main]
 
 #[path = "common.rs"]
@@ -13,8 +13,15 @@ use treaty::model::Model;
 use treaty::span::SourceFile;
 
 fn run(name: &str, text: &str, model: &Model) {
-    let Ok(facts) = treaty::scenario::load(&SourceFile::new(name, text), model) else {
-        return;
+    let facts = match treaty::scenario::load(&SourceFile::new(name, text), model) {
+        Ok(facts) => facts,
+        Err(errors) => {
+            // As people see them: long lines and control characters reach the renderer.
+            for error in &errors {
+                let _ = treaty::diagnostics::render(error, true, 100);
+            }
+            return;
+        }
     };
     let options = Options::defaults(model);
     if let Ok(report) = eval::evaluate(model, &facts, &options) {

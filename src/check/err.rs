@@ -14,6 +14,7 @@ codes! {
     OutsideRoot => "outside_root", Error;
     ImportCycle => "import_cycle", Error;
     ImportTooDeep => "import_too_deep", Error;
+    FolderTooDeep => "folder_too_deep", Error;
     MisplacedDeclaration => "misplaced_declaration", Error;
     NoSource => "no_source", Error;
     QuoteNotFound => "quote_not_found", Error;

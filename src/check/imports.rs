@@ -8,25 +8,24 @@ use std::sync::Arc;
 
 use crate::ast::{self, Item, Node};
 use crate::diagnostics::Problem;
+use crate::files::{self, ReadError};
 use crate::span::{SourceFile, Span};
 use crate::syntax;
 
 use super::{Code, MAX_IMPORT_DEPTH};
 
-/// Read a file as UTF-8, in words a user understands.
+/// Read a file as UTF-8 (at most [`syntax::MAX_FILE_SIZE`] bytes, and only a regular file:
+/// see [`files::read`]); what went wrong in words a user understands.
 pub fn read_text(path: &Path) -> Result<Arc<str>, String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "it is a folder".to_string(),
-        _ => e.to_string().to_lowercase(),
+    let limit = u64::try_from(syntax::MAX_FILE_SIZE).unwrap_or(u64::MAX);
+    let bytes = files::read(path, limit).map_err(|e| match e {
+        ReadError::Io(e) => files::io_reason(&e),
+        ReadError::Folder => "it is a folder".to_string(),
+        ReadError::NotRegular(kind) => format!("it is {kind}, not a regular file"),
+        ReadError::TooLarge(_) => {
+            format!("the file is larger than {} bytes", syntax::MAX_FILE_SIZE)
+        }
     })?;
-    if bytes.len() > syntax::MAX_FILE_SIZE {
-        return Err(format!(
-            "the file is larger than {} bytes",
-            syntax::MAX_FILE_SIZE
-        ));
-    }
     String::from_utf8(bytes).map(Arc::from).map_err(|e| {
         format!(
             "the file is not UTF-8 text (invalid byte at offset {})",

@@ -1791,3 +1791,5 @@ fn a_contributor_counted_under_some_assumptions_says_which() {
         "if package `backfire_withdrawn` is not agreed"
     );
 }
+
+mod edges;

@@ -37,6 +37,13 @@ impl Date {
         if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
             return None;
         }
+        // Digits only: `1979-+6-18` and `+973-01-01` are not dates.
+        if ![year, month, day]
+            .iter()
+            .all(|part| part.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
         Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
     }
 }

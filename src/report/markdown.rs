@@ -3,10 +3,12 @@
 
 use std::fmt::Write as _;
 
+use super::printable::printable_report;
 use super::{ESTIMATE_LEGEND, ProvisionReport, Report};
 
 /// The report as a Markdown document (GitHub-flavoured tables).
 pub fn render_markdown(report: &Report) -> String {
+    let report = &*printable_report(report);
     let mut out = String::new();
     let _ = writeln!(out, "# {}", inline(&report.position.title));
     out.push('\n');

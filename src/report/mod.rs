@@ -10,6 +10,7 @@ mod compare;
 mod definitions;
 pub mod html;
 mod markdown;
+mod printable;
 mod text;
 
 use crate::lang::{ProvisionKind, Verdict};

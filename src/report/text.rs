@@ -4,6 +4,7 @@ use crate::lang::Verdict;
 use std::fmt::Write as _;
 
 use super::definitions::Definitions;
+use super::printable::printable_report;
 use super::{ESTIMATE_LEGEND, ESTIMATE_MARK, PartyReport, ProvisionReport, Report};
 
 /// How to render text.
@@ -50,6 +51,7 @@ impl Painter {
 /// The report as text for a terminal: a header, then per party its overall verdict and a table
 /// of provisions (id, kind, verdict, quantity, bound, excess).
 pub fn render_text(report: &Report, options: &TextOptions) -> String {
+    let report = &*printable_report(report);
     let painter = Painter {
         color: options.color,
     };

@@ -7,8 +7,8 @@ use crate::model::{AttributeDef, AttributeType, Date, UNITS, Unit};
 
 use super::load::Loader;
 use super::number::{
-    MAX_EXACT_FLOAT, NumberError, QuantityError, article, capitalise, inverted_help,
-    parse_count_text, parse_quantity, units_of, whole_from_float,
+    MAX_ATTRIBUTE, NumberError, QuantityError, article, capitalise, inverted_help,
+    parse_count_text, parse_quantity, units_of, whole_from_literal,
 };
 use super::raw::{Format, Value, ValueKind};
 use super::{Code, Fact, UNKNOWN};
@@ -57,7 +57,7 @@ impl Loader<'_> {
     }
 
     /// A value as the writer would quote it: a string's text, or the source of anything else.
-    fn written(&self, value: &Value) -> String {
+    pub(super) fn written(&self, value: &Value) -> String {
         match &value.kind {
             ValueKind::String(text) => text.clone(),
             _ => self
@@ -69,14 +69,22 @@ impl Loader<'_> {
         }
     }
 
+    /// A number written without quotes, read exactly from how it is written (TOML's `_`
+    /// between digits left out): a float's value may have been rounded.
+    fn whole_number(&self, value: &Value) -> Result<Interval, NumberError> {
+        match &value.kind {
+            ValueKind::Integer(number) => u64::try_from(*number)
+                .map(Interval::exact)
+                .map_err(|_| NumberError::Negative),
+            _ => whole_from_literal(&self.written(value).replace('_', "")).map(Interval::exact),
+        }
+    }
+
     /// A holding's `count`: a whole number, an interval (perhaps open-ended) or `unknown`.
     pub(super) fn count(&mut self, value: &Value) -> Option<Interval> {
         let text = self.written(value);
         let result = match &value.kind {
-            ValueKind::Integer(number) => u64::try_from(*number)
-                .map(Interval::exact)
-                .map_err(|_| NumberError::Negative),
-            ValueKind::Float(number) => whole_from_float(*number).map(Interval::exact),
+            ValueKind::Integer(_) | ValueKind::Float(_) => self.whole_number(value),
             ValueKind::String(written) => parse_count_text(written, true),
             _ => {
                 let help = "write a whole number such as `550`, an interval such as `\"140..160\"`, or `\"unknown\"`";
@@ -111,11 +119,18 @@ impl Loader<'_> {
                     "write a whole number such as `550`, an interval such as `\"140..160\"`, or `\"{UNKNOWN}\"`"
                 ),
             ),
-            NumberError::TooLarge => (
+            NumberError::TooLarge(limit) => (
                 Code::InvalidNumber,
                 format!("`{text}` is not {expected} this program can hold"),
                 format!("not {expected} this program can hold"),
-                format!("the largest whole number is {}", MAX_EXACT_FLOAT),
+                if limit == MAX_ATTRIBUTE {
+                    format!(
+                        "an integer attribute is at most {limit} (2^53: beyond it not every \
+                         whole number can be compared exactly)"
+                    )
+                } else {
+                    format!("{} is at most {limit}", capitalise(expected))
+                },
             ),
             NumberError::OpenEnded => (
                 Code::InvalidNumber,
@@ -181,10 +196,7 @@ impl Loader<'_> {
             },
             AttributeType::Integer => {
                 let result = match &value.kind {
-                    ValueKind::Integer(number) => u64::try_from(*number)
-                        .map(Interval::exact)
-                        .map_err(|_| NumberError::Negative),
-                    ValueKind::Float(number) => whole_from_float(*number).map(Interval::exact),
+                    ValueKind::Integer(_) | ValueKind::Float(_) => self.whole_number(value),
                     ValueKind::String(text) => parse_count_text(text, false),
                     _ => {
                         let help = Some(format!(
@@ -194,6 +206,10 @@ impl Loader<'_> {
                         return None;
                     }
                 };
+                let result = result.and_then(|interval| match interval.max {
+                    Some(max) if max > MAX_ATTRIBUTE => Err(NumberError::TooLarge(MAX_ATTRIBUTE)),
+                    _ => Ok(interval),
+                });
                 match result {
                     Ok(Interval {
                         min,
@@ -402,17 +418,28 @@ impl Loader<'_> {
                 "the lower bound is larger than the upper bound".to_owned(),
                 inverted_help(text),
             ),
+            QuantityError::TooLarge => (
+                Code::InvalidNumber,
+                format!(
+                    "`{text}` is not {} this program can hold",
+                    def.ty.describe()
+                ),
+                "too large to hold".to_owned(),
+                format!("check the number: no {dimension} this large can be held"),
+            ),
         };
         self.report(code, message, value.span, label, Some(help));
         None
     }
 }
 
-/// `YYYY-MM-DD` in shape, whatever the numbers.
+/// `YYYY-MM-DD` in shape (four, two and two digits), whatever the numbers: `1973-02-30` is
+/// no such day, `1973-1-1` is not in the shape.
 fn looks_like_date(text: &str) -> bool {
     let parts: Vec<&str> = text.trim().split('-').collect();
     parts.len() == 3
         && parts
             .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            .zip([4, 2, 2])
+            .all(|(part, len)| part.len() == len && part.chars().all(|c| c.is_ascii_digit()))
 }

@@ -5,7 +5,7 @@
 use crate::interval::Interval;
 
 use super::load::Loader;
-use super::number::{NumberError, parse_count_text, whole_from_float};
+use super::number::{NumberError, parse_count_text, whole_from_literal};
 use super::raw::{Entry, Format, ValueKind};
 use super::{Code, Declared, UNKNOWN};
 
@@ -54,7 +54,10 @@ impl Loader<'_> {
             ValueKind::Integer(number) => u64::try_from(*number)
                 .map(Interval::exact)
                 .map_err(|_| NumberError::Negative),
-            ValueKind::Float(number) => whole_from_float(*number).map(Interval::exact),
+            // Read from its digits, exactly, as counts are.
+            ValueKind::Float(_) => {
+                whole_from_literal(&self.written(value).replace('_', "")).map(Interval::exact)
+            }
             ValueKind::String(text) if text.trim() == UNKNOWN => {
                 self.report(
                     Code::InvalidNumber,

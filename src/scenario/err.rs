@@ -13,6 +13,7 @@ codes! {
     Io => "io", Error;
     TooLarge => "too_large", Error;
     TooManyHoldings => "too_many_holdings", Error;
+    TooManyProblems => "too_many_problems", Error;
     UnknownKey => "unknown_key", Error;
     MissingField => "missing_field", Error;
     WrongType => "wrong_type", Error;

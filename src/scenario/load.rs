@@ -10,8 +10,8 @@ use crate::span::{NamedText, SourceFile, Span};
 
 use super::raw::{Entry, Format, Value, ValueKind};
 use super::{
-    Code, Fact, Facts, HOLDING_KEYS, Holding, MAX_HOLDINGS, SCENARIO_KEYS, TOP_KEYS, UNKNOWN,
-    WeaponType,
+    Code, Fact, Facts, HOLDING_KEYS, Holding, MAX_HOLDINGS, MAX_PROBLEMS, SCENARIO_KEYS, TOP_KEYS,
+    UNKNOWN, WeaponType,
 };
 
 /// The header of a scenario, as far as it could be read.
@@ -32,8 +32,10 @@ pub(super) struct Loader<'a> {
     /// The file had syntax errors, so parts of the tree may be missing: absent fields are
     /// not reported, they may have been lost to the syntax error.
     partial: bool,
-    /// Problems, with the span they were found at.
+    /// Problems, with the span they were found at: the first [`MAX_PROBLEMS`].
     pub(super) errors: Vec<(Span, Problem)>,
+    /// Problems found past [`MAX_PROBLEMS`]: counted, not kept.
+    pub(super) unrecorded: usize,
     /// Weapon type names to their index in `Facts::types`.
     pub(super) types: HashMap<String, usize>,
 }
@@ -52,6 +54,7 @@ impl<'a> Loader<'a> {
             format,
             partial,
             errors: Vec::new(),
+            unrecorded: 0,
             types: HashMap::new(),
         }
     }
@@ -66,7 +69,11 @@ impl Loader<'_> {
     /// Record `problem`, found at `span`: problems come out in file order, and those that
     /// overlap a syntax error are dropped.
     fn record(&mut self, span: Span, problem: Problem) {
-        self.errors.push((span, problem));
+        if self.errors.len() < MAX_PROBLEMS {
+            self.errors.push((span, problem));
+        } else {
+            self.unrecorded = self.unrecorded.saturating_add(1);
+        }
     }
 
     /// Record a problem whose one place is `span`, labelled `label`.

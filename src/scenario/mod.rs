@@ -20,12 +20,12 @@ mod tests;
 
 pub use err::{Code, ScenarioError};
 
-use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::diagnostics::Problem;
+use crate::files::{self, ReadError};
 use crate::interval::Interval;
 use crate::model::{Date, Model, PackageState};
 use crate::span::{SourceFile, Span};
@@ -138,6 +138,11 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// The most holdings a scenario may have.
 pub const MAX_HOLDINGS: usize = 100_000;
 
+/// The most problems one scenario reports; those past it are counted, in one last diagnostic
+/// (`treaty::scenario::too_many_problems`), so that a file of a million mistakes cannot take
+/// the memory of a million diagnostics.
+pub const MAX_PROBLEMS: usize = 10_000;
+
 /// The keys of a scenario file's top level.
 const TOP_KEYS: &[&str] = &["scenario", "packages", "types", "holdings", "declared"];
 /// The keys of `[scenario]`.
@@ -161,30 +166,16 @@ pub fn format_of(name: &str) -> Format {
 /// Every problem in the file is reported, each pointing at the offending value or key.
 pub fn load_path(path: &Path, model: &Model) -> Result<Facts, Vec<ScenarioError>> {
     let shown = path.display().to_string();
-    let io_error = |err: &std::io::Error| vec![unreadable(&shown, io_reason(err))];
-    let file = std::fs::File::open(path).map_err(|err| io_error(&err))?;
-    let known_size = match file.metadata() {
-        Ok(meta) if meta.is_dir() => {
-            return Err(vec![unreadable(&shown, "it is a folder, not a file")]);
-        }
-        Ok(meta) if meta.is_file() => Some(meta.len()),
-        _ => None,
-    };
-    if let Some(size) = known_size.filter(|&size| size > MAX_FILE_SIZE) {
-        return Err(vec![too_large(&shown, size)]);
-    }
-    // The size may change, or not be known at all (a pipe): never read past the limit.
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_SIZE.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|err| io_error(&err))?;
-    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if read > MAX_FILE_SIZE {
-        return Err(vec![too_large(
-            &shown,
-            known_size.unwrap_or(read).max(read),
-        )]);
-    }
+    let bytes = files::read(path, MAX_FILE_SIZE).map_err(|err| {
+        vec![match err {
+            ReadError::Io(err) => unreadable(&shown, io_reason(&err)),
+            ReadError::Folder => unreadable(&shown, "it is a folder, not a file"),
+            ReadError::NotRegular(kind) => {
+                unreadable(&shown, format!("it is {kind}, not a regular file"))
+            }
+            ReadError::TooLarge(size) => too_large(&shown, size),
+        }]
+    })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let reason = format!(
             "it is not UTF-8 text (byte {} is not valid)",
@@ -220,11 +211,16 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
         })
         .collect();
     let facts = tree.as_ref().and_then(|root| loader.document(root));
+    let unrecorded = loader.unrecorded;
     let mut semantic = loader.errors;
     // A value that contains a syntax error was read by guesswork: what is wrong with it is
     // the syntax error, not what the guess made of it.
     semantic.retain(|(span, _)| !syntax_spans.iter().any(|bad| span.overlaps(*bad)));
     semantic.sort_by_key(|(span, _)| span.start);
+    if unrecorded > 0 {
+        // First, so that it is seen even when only the first diagnostics are shown.
+        errors.insert(0, too_many_problems(unrecorded));
+    }
     errors.extend(semantic.into_iter().map(|(_, err)| err));
     match facts {
         Some(facts) if errors.is_empty() => Ok(facts),
@@ -311,6 +307,18 @@ fn no_such_day(file: &SourceFile, message: String, span: Span) -> ScenarioError 
         .with_help(help)
 }
 
+/// `treaty::scenario::too_many_problems`: `more` problems past [`MAX_PROBLEMS`] were found.
+fn too_many_problems(more: usize) -> ScenarioError {
+    Problem::new(
+        Code::TooManyProblems,
+        format!(
+            "the scenario has more than {MAX_PROBLEMS} problems: the first {MAX_PROBLEMS} are \
+             reported, {more} more are not"
+        ),
+    )
+    .with_help("fix what repeats them, and load the scenario again")
+}
+
 /// `treaty::scenario::io`: the file at `path` cannot be read, for `reason`.
 fn unreadable(path: &str, reason: impl std::fmt::Display) -> ScenarioError {
     Problem::new(Code::Io, format!("cannot read scenario `{path}`: {reason}"))
@@ -327,23 +335,8 @@ fn too_large(path: &str, size: u64) -> ScenarioError {
 
 /// An I/O error in words, without the operating system's error numbers.
 fn io_reason(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
     match err.kind() {
-        ErrorKind::NotFound => "no such file".to_owned(),
-        ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
-        ErrorKind::InvalidData => "it is not UTF-8 text".to_owned(),
-        _ => {
-            let text = err.to_string();
-            let text = match text.find(" (os error") {
-                Some(at) => text.get(..at).unwrap_or_default().to_owned(),
-                None => text,
-            };
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => "the file could not be read".to_owned(),
-            }
-        }
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
+        _ => files::io_reason(err),
     }
 }

@@ -28,7 +28,8 @@ pub(super) enum NumberError {
     Invalid,
     Negative,
     Fraction,
-    TooLarge,
+    /// Over the largest value that can be held: this one.
+    TooLarge(u64),
     /// `a..b` with `a > b`.
     Inverted,
     /// `a..unknown` where an upper bound is needed.
@@ -43,43 +44,80 @@ pub(super) enum QuantityError {
     UnknownUnit(String),
     WrongUnit(Unit),
     Inverted,
+    /// Not a finite number once converted to the base unit.
+    TooLarge,
 }
 
-/// A whole number written as text.
+/// A whole number written as text (also inside a string): `550`, `+5`, `5.0`, `1e3`.
 fn parse_whole(text: &str) -> Result<u64, NumberError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(NumberError::Invalid);
-    }
-    if text.chars().all(|c| c.is_ascii_digit()) {
-        return text.parse::<u64>().map_err(|_| NumberError::TooLarge);
-    }
-    if !text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.') {
-        return Err(NumberError::Invalid);
-    }
-    match text.parse::<f64>() {
-        Ok(number) if number.is_finite() => whole_from_float(number),
-        _ => Err(NumberError::Invalid),
-    }
+    whole_from_literal(text.trim())
 }
 
-/// The largest whole number a float holds exactly.
-pub(super) const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
+/// The largest whole number an integer attribute holds (attributes are compared as floats,
+/// which hold every whole number exactly up to 2^53, and not all beyond).
+pub(super) const MAX_ATTRIBUTE: u64 = 1 << 53;
 
-/// A float that must be a whole, non-negative number.
-pub(super) fn whole_from_float(number: f64) -> Result<u64, NumberError> {
-    if !number.is_finite() {
-        Err(NumberError::Invalid)
-    } else if number < 0.0 && number != 0.0 {
-        Err(NumberError::Negative)
-    } else if number.fract() != 0.0 {
-        Err(NumberError::Fraction)
-    } else if number > MAX_EXACT_FLOAT {
-        Err(NumberError::TooLarge)
-    } else {
-        // Whole, non-negative and at most 2^53: the conversion is exact.
-        Ok(number as u64)
+/// A number written as TOML or JSON writes one (`550`, `+5`, `-0.0`, `5.0`, `1e3`, `15E-1`),
+/// which must be a whole, non-negative `u64`. Read exactly, from its digits: never through a
+/// float, which would read `9007199254740993.0` as 9007199254740992.
+pub(super) fn whole_from_literal(text: &str) -> Result<u64, NumberError> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (
+            unsigned.get(..at).unwrap_or_default(),
+            Some(unsigned.get(at.saturating_add(1)..).unwrap_or_default()),
+        ),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
+        return Err(NumberError::Invalid);
     }
+    // The value is `significant × 10^scale`.
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(written) => {
+            let magnitude = written.strip_prefix(['+', '-']).unwrap_or(written);
+            if magnitude.is_empty() || !digits(magnitude) {
+                return Err(NumberError::Invalid);
+            }
+            // Any exponent past ±2^50 is as good as infinite here.
+            let value = magnitude.parse::<i64>().unwrap_or(i64::MAX).min(1 << 50);
+            if written.starts_with('-') {
+                value.saturating_neg()
+            } else {
+                value
+            }
+        }
+    };
+    let all = format!("{whole}{fraction}");
+    let significant = all.trim_start_matches('0');
+    if significant.is_empty() {
+        return Ok(0); // zero, `-0.0` included
+    }
+    if negative {
+        return Err(NumberError::Negative);
+    }
+    let kept = significant.trim_end_matches('0');
+    let zeros = significant.len().saturating_sub(kept.len());
+    let fraction_len = i64::try_from(fraction.len()).unwrap_or(i64::MAX);
+    let scale = exponent
+        .saturating_sub(fraction_len)
+        .saturating_add(i64::try_from(zeros).unwrap_or(i64::MAX));
+    if scale < 0 {
+        return Err(NumberError::Fraction);
+    }
+    let too_large = || NumberError::TooLarge(u64::MAX);
+    let value: u64 = kept.parse().map_err(|_| too_large())?;
+    let power = u32::try_from(scale).map_err(|_| too_large())?;
+    10u64
+        .checked_pow(power)
+        .and_then(|power| value.checked_mul(power))
+        .ok_or_else(too_large)
 }
 
 /// `"550"`, `"140..160"`, `"140..unknown"` (when `open_ended`) or `"unknown"`.
@@ -158,6 +196,9 @@ pub(super) fn parse_quantity(text: &str, expected: Unit) -> Result<(f64, f64), Q
             return Err(QuantityError::Negative);
         }
         let value = low_number * factor;
+        if !value.is_finite() {
+            return Err(QuantityError::TooLarge);
+        }
         return Ok((value, value));
     };
     let (high_number, high_unit) = parse_amount(high)?;
@@ -168,6 +209,9 @@ pub(super) fn parse_quantity(text: &str, expected: Unit) -> Result<(f64, f64), Q
         return Err(QuantityError::Negative);
     }
     let (min, max) = (low_number * low_factor, high_number * high_factor);
+    if !min.is_finite() || !max.is_finite() {
+        return Err(QuantityError::TooLarge);
+    }
     if min > max {
         return Err(QuantityError::Inverted);
     }

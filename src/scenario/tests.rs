@@ -2,7 +2,7 @@ use super::*;
 use crate::diagnostics::{closest, list};
 use crate::lang::{DocumentKind, PackageStatus};
 use crate::model::{AttributeDef, AttributeType, Package, Period};
-use miette::Diagnostic;
+use miette::{Diagnostic, LabeledSpan};
 
 fn attribute(name: &str, ty: AttributeType) -> AttributeDef {
     AttributeDef {
@@ -672,6 +672,104 @@ fn references_may_come_before_the_types() {
     );
 }
 
+/// Issue 16: numbers are read exactly from how they are written, never through a float that
+/// rounds; counts reach `u64::MAX`; integer attributes stop at 2^53, where floats stop being
+/// exact; a quantity must stay finite in the base unit.
+#[test]
+fn numbers_are_read_exactly() {
+    let count = |name: &str, text: &str| -> Result<Interval, Vec<String>> {
+        load_text(name, text)
+            .map(|facts| facts.holdings[0].count)
+            .map_err(|errors| rendered(&errors))
+    };
+    let toml = |written: &str| {
+        count(
+            "c.toml",
+            &with(&format!(
+                "[[holdings]]\nparty = \"USA\"\nname = \"a\"\ncount = {written}"
+            )),
+        )
+    };
+    let json = |written: &str| {
+        count(
+            "c.json",
+            &format!(
+                r#"{{"scenario": {{"title": "t", "date": "1979-06-18", "parties": ["USA"]}},
+                    "holdings": [{{"party": "USA", "name": "a", "count": {written}}}]}}"#
+            ),
+        )
+    };
+    let exact = |n: u64| Ok(Interval::exact(n));
+    // 2^53 + 1 as a float was 2^53.
+    assert_eq!(toml("9007199254740993.0"), exact(9_007_199_254_740_993));
+    assert_eq!(json("9007199254740993.0"), exact(9_007_199_254_740_993));
+    assert_eq!(toml("1_000.0"), exact(1000));
+    assert_eq!(toml("1.5e1"), exact(15));
+    assert_eq!(toml("-0.0"), exact(0));
+    assert_eq!(toml("\"1e3\""), exact(1000));
+    // Counts are 64-bit unsigned: JSON reaches it as a number, TOML (whose integers stop at
+    // 2^63 - 1) as a string, and says so.
+    assert_eq!(json("18446744073709551615"), exact(u64::MAX));
+    assert_eq!(toml("\"18446744073709551615\""), exact(u64::MAX));
+    let refused = toml("18446744073709551615").unwrap_err();
+    assert!(
+        refused[0].contains(
+            "(TOML's integers end at 9223372036854775807): write a larger count as a string, \
+             `\"18446744073709551615\"`"
+        ),
+        "{refused:?}"
+    );
+    let too_large = json("18446744073709551616").unwrap_err();
+    assert!(
+        too_large[0].ends_with("help: Some(\"A count is at most 18446744073709551615\")"),
+        "{too_large:?}"
+    );
+    assert!(json("1.5").unwrap_err()[0].contains("not_an_integer"));
+    assert!(toml("15e-1").unwrap_err()[0].contains("not_an_integer"));
+    assert!(toml("1e-400").unwrap_err()[0].contains("not_an_integer"));
+    assert!(toml("\"1e99999999999999999999\"").unwrap_err()[0].contains("invalid_number"));
+    assert!(toml("\"+-5\"").unwrap_err()[0].contains("invalid_number"));
+
+    let warheads = |written: &str| -> Result<Fact, Vec<String>> {
+        let text = with(&format!("[types.\"X\"]\nwarheads = {written}"));
+        load_text("w.toml", &text)
+            .map(|facts| facts.types[0].attributes[4].clone())
+            .map_err(|errors| rendered(&errors))
+    };
+    let largest = 9_007_199_254_740_992.0;
+    assert_eq!(
+        warheads("9007199254740992"),
+        Ok(Fact::Number {
+            min: largest,
+            max: largest
+        })
+    );
+    for over in [
+        "9007199254740993",
+        "9007199254740993.0",
+        "\"0..9007199254740993\"",
+    ] {
+        let errors = warheads(over).unwrap_err();
+        assert!(
+            errors[0].contains("an integer attribute is at most 9007199254740992 (2^53"),
+            "{over}: {errors:?}"
+        );
+    }
+
+    let range = |written: &str| {
+        let text = with(&format!("[types.\"X\"]\nrange = \"{written}\""));
+        load_text("r.toml", &text).map_err(|errors| rendered(&errors))
+    };
+    let huge = format!("1{} nmi", "0".repeat(308));
+    let errors = range(&huge).unwrap_err();
+    assert!(
+        errors[0].contains("treaty::scenario::invalid_number"),
+        "{errors:?}"
+    );
+    assert!(range(&format!("1..{huge}")).is_err());
+    assert!(range("1000 nmi").is_ok());
+}
+
 #[test]
 fn dates() {
     let date = |written: &str, name: &str| {
@@ -686,6 +784,18 @@ fn dates() {
     let invalid = Err("treaty::scenario::invalid_date".to_owned());
     assert_eq!(date("\"1979-02-29\"", "d.toml"), invalid);
     assert_eq!(date("\"1979-6-18\"", "d.toml"), invalid);
+    // Signs are not digits: these were read as 1979-06-18 and 973-01-01.
+    assert_eq!(date("\"1979-+6-18\"", "d.toml"), invalid);
+    assert_eq!(date("\"+973-01-01\"", "d.toml"), invalid);
+    let label = |written: &str| {
+        let text = format!("[scenario]\ntitle = \"t\"\ndate = {written}\nparties = [\"USA\"]\n");
+        let errors = load_text("d.toml", &text).unwrap_err();
+        let labels: Vec<LabeledSpan> = errors[0].labels().unwrap().collect();
+        labels[0].label().unwrap().to_owned()
+    };
+    assert_eq!(label("\"1973-1-1\""), "expected YYYY-MM-DD");
+    assert_eq!(label("\"1979-+6-18\""), "expected YYYY-MM-DD");
+    assert_eq!(label("\"1973-02-30\""), "no such day");
     assert_eq!(date("1979-06-18 10:00:00", "d.toml"), invalid);
     assert_eq!(
         date("1979", "d.toml"),
@@ -842,8 +952,9 @@ fn messages_are_plain_words() {
 #[test]
 fn load_path_errors() {
     let model = strategic_model();
-    let dir = std::env::temp_dir().join(format!("treaty-scenario-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Removed however the test ends (a fixed name under /tmp was left behind by failed runs).
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
 
     let missing = dir.join("missing.toml");
     let errors = load_path(&missing, &model).unwrap_err();
@@ -858,7 +969,7 @@ fn load_path_errors() {
         errors[0]
     );
 
-    let errors = load_path(&dir, &model).unwrap_err();
+    let errors = load_path(dir, &model).unwrap_err();
     assert_eq!(
         errors[0].code().unwrap().to_string(),
         "treaty::scenario::io"
@@ -892,7 +1003,29 @@ fn load_path_errors() {
     let facts = load_path(&good, &model).unwrap();
     assert_eq!(facts.file.name, good.display().to_string());
 
-    std::fs::remove_dir_all(&dir).unwrap();
+    // A FIFO with no writer would block `open()`; a device would never end.
+    let fifo = dir.join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let errors = load_path(&fifo, &model).unwrap_err();
+    assert_eq!(
+        errors[0].to_string(),
+        format!(
+            "cannot read scenario `{}`: it is a FIFO (named pipe), not a regular file",
+            fifo.display()
+        )
+    );
+    let errors = load_path(Path::new("/dev/zero"), &model).unwrap_err();
+    assert!(
+        errors[0]
+            .to_string()
+            .ends_with("it is a character device, not a regular file"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Cell, Comparison, Counting, PartyComparison};
 use crate::interval::Amount;
+use crate::report::printable::printable_reports;
 use crate::report::{Report, TextOptions, render_text};
 
 /// One cell: the verdict and, for limits and bans, the quantity against the bound; with every
@@ -118,6 +119,9 @@ const COUNTING_TITLE: &str = "how the same holdings are counted: what each adds 
 
 /// The positions side by side per party, then (with `explain`) each full report.
 pub fn render_comparison_text(reports: &[Report], options: &TextOptions) -> String {
+    // Control characters in names from rule files and scenarios are escaped, not sent to the
+    // terminal.
+    let reports = &*printable_reports(reports);
     let comparison = Comparison::new(reports);
     let mut out = String::new();
     if let Some(scenario) = &comparison.scenario {
@@ -203,6 +207,7 @@ fn md_table(out: &mut String, rows: &[Vec<String>], code_columns: usize, dash_fr
 
 /// The positions side by side per party, as Markdown tables.
 pub fn render_comparison_markdown(reports: &[Report]) -> String {
+    let reports = &*printable_reports(reports);
     let comparison = Comparison::new(reports);
     let mut out = String::new();
     if let Some(scenario) = &comparison.scenario {

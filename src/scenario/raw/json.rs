@@ -2,7 +2,8 @@
 //! told in plain words. Small problems (`null`, a bad escape, a duplicate key) are reported
 //! and read past; the first structural one ends the parse, keeping what was read.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 
 use super::{Entry, SyntaxError, Value, ValueKind};
 use crate::span::Span;
@@ -203,8 +204,11 @@ impl Parser<'_> {
             return None;
         }
         self.advance(1); // `{`
-        let mut entries = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        // The keys seen, by hash, each to an entry with that key: a million keys are not
+        // copied a second time to find duplicates.
+        let hashes = RandomState::new();
+        let mut seen: HashMap<u64, usize> = HashMap::new();
         self.skip_whitespace();
         let mut key_expected = "expected a string key or `}`";
         if !self.eat(b'}') {
@@ -218,7 +222,12 @@ impl Parser<'_> {
                     break;
                 };
                 // Checked before the value so errors come out in file order.
-                let duplicate = seen.contains(&key);
+                let hash = hashes.hash_one(&key);
+                let duplicate = seen.get(&hash).is_some_and(|&at| {
+                    entries.get(at).is_some_and(|entry| entry.key == key)
+                        // Two keys with one hash: look at them all (practically never).
+                        || entries.iter().any(|entry| entry.key == key)
+                });
                 if duplicate {
                     self.report(format!("duplicate key `{key}`"), key_span);
                 }
@@ -231,7 +240,7 @@ impl Parser<'_> {
                 let value = self.parse_value("expected a value after `:`");
                 match value {
                     Some(value) if !duplicate => {
-                        seen.insert(key.clone());
+                        seen.entry(hash).or_insert(entries.len());
                         entries.push(Entry {
                             key,
                             key_span,

@@ -194,11 +194,17 @@ fn convert_value(
         DeValue::Integer(int) => match i64::from_str_radix(int.as_str(), int.radix()) {
             Ok(n) => ValueKind::Integer(n),
             Err(_) => {
-                errors.push(error(
-                    format!(
-                        "integer `{}` does not fit in 64 bits",
-                        source(text, span, int)
+                let written = source(text, span, int);
+                // TOML's integers stop at 2^63 - 1; a count goes on to 2^64 - 1 as a string.
+                let hint = match u64::from_str_radix(int.as_str(), int.radix()) {
+                    Ok(n) => format!(
+                        " (TOML's integers end at {}): write a larger count as a string, `\"{n}\"`",
+                        i64::MAX
                     ),
+                    Err(_) => String::new(),
+                };
+                errors.push(error(
+                    format!("integer `{written}` does not fit in 64 bits{hint}"),
                     span,
                 ));
                 return None;
