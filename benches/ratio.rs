@@ -4,12 +4,15 @@
 //! timed alternately so that both see the same machine. `cargo bench --bench ratio`; see
 //! `docs/performance.md`.
 //!
+//! Times are the CPU time of the benchmark's thread (`CLOCK_THREAD_CPUTIME_ID`), not wall
+//! time: on a machine shared with other work, the ratios and the figures stay comparable.
+//!
 //! Before timing a scenario, the baseline's verdicts, quantities and contributors are checked
 //! against the interpreter's report: a ratio is only printed for the same answers.
 //!
 //! `TREATY_BENCH_SIZES=1000,10000` chooses the sizes (default 1 000, 10 000, 100 000 and
 //! 1 000 000); `TREATY_BENCH_SECONDS` the time spent on each measurement (default 3).
-//! Run by `cargo test --benches`, it only checks and times 1 000 holdings once.
+//! Run by `cargo test --benches`, it runs each step once, on the smallest inputs.
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -26,6 +29,8 @@ mod support;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use cpu_time::ThreadTime;
 
 use treaty::check;
 use treaty::eval::{self, Options};
@@ -61,6 +66,28 @@ fn plan() -> Plan {
     }
 }
 
+/// A stopwatch of this thread's CPU time, or of wall time where the system has no such clock.
+enum Watch {
+    Cpu(ThreadTime),
+    Wall(Instant),
+}
+
+impl Watch {
+    fn start() -> Watch {
+        match ThreadTime::try_now() {
+            Ok(now) => Watch::Cpu(now),
+            Err(_) => Watch::Wall(Instant::now()),
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        match self {
+            Watch::Cpu(start) => start.try_elapsed().unwrap_or_default(),
+            Watch::Wall(start) => start.elapsed(),
+        }
+    }
+}
+
 /// The median of some durations.
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -74,7 +101,7 @@ fn time<T>(budget: Duration, first: Duration, mut f: impl FnMut() -> T) -> Durat
     let mut samples = vec![first];
     let start = Instant::now();
     while start.elapsed() + first < budget && samples.len() < 101 {
-        let t = Instant::now();
+        let t = Watch::start();
         for _ in 0..batch {
             black_box(f());
         }
@@ -101,12 +128,12 @@ fn paired<A, B>(
     let (mut samples_a, mut samples_b) = (vec![first_a], vec![first_b]);
     let start = Instant::now();
     while start.elapsed() + first_a + first_b < budget && samples_a.len() < 51 {
-        let t = Instant::now();
+        let t = Watch::start();
         for _ in 0..batch_a {
             black_box(a());
         }
         samples_a.push(t.elapsed() / batch_a);
-        let t = Instant::now();
+        let t = Watch::start();
         for _ in 0..batch_b {
             black_box(b());
         }
@@ -116,7 +143,7 @@ fn paired<A, B>(
 }
 
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-    let t = Instant::now();
+    let t = Watch::start();
     let value = f();
     (value, t.elapsed())
 }
@@ -166,7 +193,11 @@ fn machine() -> String {
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_owned))
         .unwrap_or_else(|| "?".to_owned());
-    format!("{cores} cores, load average {load} at the start")
+    let clock = match Watch::start() {
+        Watch::Cpu(_) => "CPU time of this thread",
+        Watch::Wall(_) => "wall time",
+    };
+    format!("{cores} cores, load average {load} at the start; times are {clock}")
 }
 
 fn main() {

@@ -617,7 +617,7 @@ statement reductions_after_signing_N "reductions to be discussed after signing" 
 }
 "#;
 
-/// A rule file of at least `bytes` bytes (sections of about 6 KB each) that checks clean
+/// A rule file of at least `bytes` bytes (sections of about 5 KB each) that checks clean
 /// with `rules/` as its folder and rules root.
 pub fn rule_file(bytes: usize) -> String {
     let mut out = String::with_capacity(bytes.saturating_add(RULES_SECTION.len()));
