@@ -12,6 +12,7 @@ pub mod ast;
 pub mod check;
 pub mod diagnostics;
 pub mod eval;
+pub mod fmt;
 pub mod interval;
 pub mod lang;
 pub mod model;

@@ -95,6 +95,14 @@ enum Command {
         /// Files or folders [default: rules/]
         paths: Vec<PathBuf>,
     },
+    /// Format rule files in the canonical layout, in place (`-`: standard input to standard output)
+    Fmt {
+        /// Files or folders (recursing into `*.treaty`), or `-` [default: rules/]
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that would change, and exit 1 if there are any
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -219,6 +227,7 @@ fn main() -> ExitCode {
             output,
         } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
         Command::Test { paths } => run_test(&cli, paths, color_stderr),
+        Command::Fmt { paths, check } => run_fmt(paths, *check, color_stderr),
     };
     ExitCode::from(code)
 }
@@ -526,4 +535,70 @@ fn run_test(cli: &Cli, paths: &[PathBuf], color: bool) -> u8 {
     ));
     let _ = std::io::stdout().write_all(out.as_bytes());
     u8::from(failed > 0 || reporter.errors > 0)
+}
+
+fn run_fmt(paths: &[PathBuf], check: bool, color: bool) -> u8 {
+    use treaty::fmt::Outcome;
+    let mut reporter = human_reporter(color);
+    let (stdin, paths): (Vec<&PathBuf>, Vec<PathBuf>) = (
+        paths.iter().filter(|p| p.as_os_str() == "-").collect(),
+        paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect(),
+    );
+    let mut changed = 0usize;
+    if !stdin.is_empty() {
+        let mut text = String::new();
+        if let Err(error) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            let message = format!("cannot read standard input: {error}");
+            reporter.report(&check::Problem::new(check::Code::Io, message));
+        } else {
+            match treaty::fmt::format_str("<stdin>", &text) {
+                Ok(formatted) if check => {
+                    if formatted != text {
+                        changed = changed.saturating_add(1);
+                        println!("<stdin>");
+                    }
+                }
+                Ok(formatted) => {
+                    let _ = std::io::stdout().write_all(formatted.as_bytes());
+                }
+                Err(problems) => problems.iter().for_each(|p| reporter.report(p)),
+            }
+        }
+    }
+    let files = if stdin.is_empty() || !paths.is_empty() {
+        rule_files(&paths, &mut reporter)
+    } else {
+        Vec::new()
+    };
+    for file in &files {
+        match treaty::fmt::format_path(file, check) {
+            Outcome::Unchanged => {}
+            Outcome::Reformatted => {
+                changed = changed.saturating_add(1);
+                if check {
+                    println!("{}", file.display());
+                }
+            }
+            Outcome::Failed(problems) => problems.iter().for_each(|p| reporter.report(p)),
+        }
+    }
+    if !files.is_empty() {
+        let summary = format!(
+            "{} file{} {}{} already formatted\n",
+            changed,
+            plural(changed),
+            if check {
+                "would be reformatted, "
+            } else {
+                "reformatted, "
+            },
+            files.len().saturating_sub(changed),
+        );
+        let _ = std::io::stderr().write_all(summary.as_bytes());
+    }
+    u8::from(reporter.errors > 0 || (check && changed > 0))
 }
