@@ -15,6 +15,7 @@ pub mod eval;
 pub mod fmt;
 pub mod interval;
 pub mod lang;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -103,6 +103,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Serve editors over the Language Server Protocol on stdin and stdout (docs/editors.md)
+    Lsp,
 }
 
 #[derive(clap::Args)]
@@ -228,6 +230,13 @@ fn main() -> ExitCode {
         } => run_compare(&cli, rules, scenario, output, color_stderr, color_stdout),
         Command::Test { paths } => run_test(&cli, paths, color_stderr),
         Command::Fmt { paths, check } => run_fmt(paths, *check, color_stderr),
+        Command::Lsp => match treaty::lsp::run_stdio(cli.root.clone()) {
+            Ok(()) => 0,
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: treaty lsp: {error}");
+                1
+            }
+        },
     };
     ExitCode::from(code)
 }

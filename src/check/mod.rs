@@ -21,12 +21,13 @@ mod value;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use crate::diagnostics::Problem;
 use crate::diagnostics::did_you_mean;
 pub use err::{CheckError, Code};
-pub use imports::{read_text, resolve};
-pub use quotes::{SourceText, normalize};
+pub use imports::{Overlay, read_text, resolve};
+pub use quotes::{SourceText, normalize, sentences};
 
 use crate::ast::{self, Node};
 use crate::lang::DocumentKind;
@@ -63,23 +64,39 @@ pub fn check_file(path: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> 
     let file = SourceFile::new(path.display().to_string(), text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let canonical = path.canonicalize().ok();
-    check_loaded(file, &dir, root, canonical)
+    check_loaded(file, &dir, root, canonical, Overlay::new())
 }
 
 /// Check rule-file text whose imports resolve against `dir`.
 pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
-    check_loaded(file, dir, root, None)
+    check_loaded(file, dir, root, None, Overlay::new())
 }
 
-/// `canonical`: where the checked file lies, so that an import of itself is a cycle.
+/// Check `text` as the rule file at `path` (an editor's buffer, saved or not); imports are
+/// read from `overlay` where it holds them, else from disk.
+pub fn check_overlaid(
+    path: &Path,
+    text: Arc<str>,
+    root: &Path,
+    overlay: &Overlay,
+) -> Result<Checked, Vec<CheckError>> {
+    let file = SourceFile::new(path.display().to_string(), text);
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let canonical = path.canonicalize().ok();
+    check_loaded(file, &dir, root, canonical, overlay.clone())
+}
+
+/// `canonical`: where the checked file lies, so that an import of itself is a cycle;
+/// `overlay`: texts read instead of the files on disk.
 fn check_loaded(
     file: SourceFile,
     dir: &Path,
     root: &Path,
     canonical: Option<PathBuf>,
+    overlay: Overlay,
 ) -> Result<Checked, Vec<CheckError>> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut loader = Loader::new(root, canonical);
+    let mut loader = Loader::new(root, canonical, overlay);
     loader.load(file, dir.to_path_buf(), None, 0);
     let main_had_syntax_errors = !loader.errors.is_empty();
     let Loader {

@@ -14,7 +14,7 @@ mod expr;
 mod files;
 mod items;
 mod printer;
-mod trivia;
+pub(crate) mod trivia;
 
 #[cfg(test)]
 mod tests;
