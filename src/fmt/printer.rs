@@ -153,12 +153,14 @@ impl<'s> Printer<'s> {
             .any(|c| c.span.start >= span.start)
     }
 
-    /// Where the first comment starting in `start..end` starts, if any does.
+    /// Where the first comment not yet written starting in `start..end` starts, if any does.
     pub(super) fn first_comment_between(&self, start: usize, end: usize) -> Option<usize> {
         self.comments
             .iter()
+            .skip(self.next_comment)
             .map(|c| c.span.start)
-            .find(|&offset| offset >= start && offset < end)
+            .take_while(|&offset| offset < end)
+            .find(|&offset| offset >= start)
     }
 
     /// The column the next word would start at.
