@@ -123,11 +123,14 @@ pub(super) fn complete(text: &str, offset: usize, known: &Known<'_>) -> Vec<Comp
     if partial > 0 {
         tokens.pop();
     }
-    let typed_from = before
-        .char_indices()
-        .rev()
-        .nth(partial.saturating_sub(1))
-        .map_or(offset, |(i, _)| i);
+    let typed_from = match partial.checked_sub(1) {
+        Some(last) => before
+            .char_indices()
+            .rev()
+            .nth(last)
+            .map_or(offset, |(i, _)| i),
+        None => before.len(),
+    };
     let line_start = before
         .get(..typed_from)
         .map_or(0, |b| b.rfind('\n').map_or(0, |n| n.saturating_add(1)));

@@ -147,6 +147,13 @@ fn completion_fits_the_place() {
     assert!(labels(POSITION, "    expect", 4).contains(&"scenario".to_string()));
     assert!(labels(POSITION, "category bombers", 0).contains(&"category".to_string()));
     assert!(labels(POSITION, "    parties", 4).contains(&"source".to_string()));
+    let text = edit("is exclusive\n", "is exclusive\n\n");
+    let blank_line = "is exclusive\n".len();
+    assert!(labels(&text, "is exclusive\n", blank_line).contains(&"expect".to_string()));
+    assert!(
+        labels(POSITION, "    expect", 6).contains(&"expect".to_string()),
+        "a word begun"
+    );
     // Nothing in a comment or a note.
     let text = edit(
         "use \"vocabulary.treaty\"",
