@@ -197,6 +197,7 @@ fn gap() -> impl Strategy<Value = &'static str> {
         1 => Just(" // after\n"),
         1 => Just("\n// own line\n"),
         1 => Just("\n\n    // after a blank line\n\n"),
+        1 => Just("\r\n\t"),
     ]
 }
 
@@ -365,12 +366,18 @@ fn declaration() -> impl Strategy<Value = Vec<String>> {
         });
     prop_oneof![
         string().prop_map(|s| vec!["use".to_string(), s]),
-        proptest::collection::vec(attribute, 0..4).prop_map(|attributes| {
-            let mut tokens = vec!["weapon".to_string(), "types".into(), "{".into()];
-            tokens.extend(attributes.concat());
-            tokens.push("}".into());
-            tokens
-        }),
+        (proptest::collection::vec(attribute, 0..4), any::<bool>()).prop_map(
+            |(attributes, types)| {
+                let mut tokens = if types {
+                    vec!["weapon".to_string(), "types".into(), "{".into()]
+                } else {
+                    vec!["holdings".to_string(), "{".into()]
+                };
+                tokens.extend(attributes.concat());
+                tokens.push("}".into());
+                tokens
+            }
+        ),
         (ident(), label.clone(), annotations.clone(), any::<bool>()).prop_map(
             move |(name, label, annotations, block)| {
                 let mut tokens = vec!["package".to_string(), name];
@@ -428,14 +435,22 @@ fn declaration() -> impl Strategy<Value = Vec<String>> {
             proptest::option::of(expr(false)),
             0..4usize,
             expr(true),
-            expr(false)
+            expr(false),
+            0..4usize,
         )
             .prop_map(
-                move |(id, label, annotations, condition, rule, quantity, requirement)| {
+                move |(id, label, annotations, condition, rule, quantity, requirement, scope)| {
                     let kinds = ["limit", "ban", "assurance", "statement"];
                     let mut tokens = vec![kinds[rule].to_string(), id];
                     tokens.extend(label);
-                    tokens.extend(["for".to_string(), "each".into(), "party".into(), "{".into()]);
+                    let scopes: [&[&str]; 4] = [
+                        &["for", "each", "party"],
+                        &["for", "USA"],
+                        &["by", "USSR"],
+                        &[],
+                    ];
+                    tokens.extend(words(scopes[scope]));
+                    tokens.push("{".into());
                     tokens.extend(annotations);
                     if let Some(condition) = condition {
                         tokens.push("when".into());
