@@ -109,13 +109,15 @@ fn an_editor_session() {
         "count of delivery_vehicles at most 2400",
         "count of delivery_vehicle at most 2400",
     );
-    let uri = format!("file://{}/rules/unsaved-letter.treaty", root.display());
+    let file_uri =
+        |path: &std::path::Path| lsp_types::Url::from_file_path(path).unwrap().to_string();
+    let uri = file_uri(&root.join("rules/unsaved-letter.treaty"));
     let mut client = Client::start();
     let mut seen = Vec::new();
 
     let init = client.request(
         "initialize",
-        json!({ "processId": null, "rootUri": format!("file://{}", root.display()), "capabilities": {} }),
+        json!({ "processId": null, "rootUri": file_uri(root), "capabilities": {} }),
         &mut seen,
     );
     let capabilities = &init["capabilities"];
