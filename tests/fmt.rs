@@ -586,7 +586,7 @@ fn check_lists_the_files_that_would_change_and_changes_none() {
         .args(["fmt", "--check", "."])
         .assert()
         .code(1)
-        .stdout("./a.treaty\n")
+        .stdout("a.treaty\n")
         .stderr(predicate::str::contains(
             "1 file would be reformatted, 1 already formatted",
         ));

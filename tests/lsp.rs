@@ -172,7 +172,7 @@ fn an_editor_session() {
 
     let completion = client.request(
         "textDocument/completion",
-        json!({ "textDocument": document, "position": position(&text, "class = medium_bomber and type.name", 8) }),
+        json!({ "textDocument": document, "position": position(&text, "class = medium_bomber\n        and type.name", 8) }),
         &mut seen,
     );
     let labels: Vec<&str> = completion

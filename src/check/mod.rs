@@ -100,7 +100,14 @@ pub fn check_file_with(
 
 /// Check rule-file text whose imports resolve against `dir`.
 pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
-    check_loaded(file, dir, root, None, CheckOptions::default(), Overlay::new())
+    check_loaded(
+        file,
+        dir,
+        root,
+        None,
+        CheckOptions::default(),
+        Overlay::new(),
+    )
 }
 
 /// Check `text` as the rule file at `path` (an editor's buffer, saved or not); imports are

@@ -6,8 +6,9 @@
 //! syntax tree is a compile error here until the formatter writes it.
 
 use crate::ast::{
-    Annotations, Attribute, AttributeType, Bound, Category, Exception, Expectation, Expr, File,
-    Header, Item, Name, Node, Package, Period, Provision, Reading, Rule, Scope, Test, Variant,
+    Annotations, Attribute, AttributeType, Bound, Category, DateBase, DateExpr, DefaultValue,
+    Exception, Expectation, Expr, File, Header, Item, Literal, Name, Node, Offset, Package, Period,
+    Provision, Quote, Reading, Rule, Scope, Source, Test, Variant,
 };
 use crate::span::Span;
 
@@ -16,10 +17,12 @@ use super::printer::{INDENT, Printer, WIDTH};
 /// One line of a block (or the first line of a field that runs over several).
 enum Field<'a> {
     Date(&'a Node<String>),
+    EntryIntoForce(&'a Node<String>),
     Parties(&'a [Name]),
-    Source(&'a Node<String>),
+    Source(&'a Source),
     Period(&'a Node<Period>),
-    Quote(&'a Node<String>),
+    Quote(&'a Quote),
+    Cite(&'a Node<String>),
     Note(&'a Node<String>),
     /// An attribute, and whether descriptions go on a line of their own in its block.
     Attribute(&'a Attribute, bool),
@@ -38,10 +41,18 @@ impl Field<'_> {
     fn start(&self) -> usize {
         match self {
             Field::Date(node)
-            | Field::Source(node)
-            | Field::Quote(node)
+            | Field::EntryIntoForce(node)
+            | Field::Cite(node)
             | Field::Note(node)
             | Field::Scenario(node) => node.span.start,
+            Field::Source(source) => source
+                .name
+                .as_ref()
+                .map_or(source.path.span.start, |n| n.span.start),
+            Field::Quote(quote) => quote
+                .source
+                .as_ref()
+                .map_or(quote.text.span.start, |n| n.span.start),
             Field::Parties(names) => names.first().map_or(0, |n| n.span.start),
             Field::Period(period) => period.span.start,
             Field::Attribute(attribute, _) => attribute.name.span.start,
@@ -99,8 +110,9 @@ impl Printer<'_> {
             kind,
             title,
             date,
+            entry_into_force,
             parties,
-            source,
+            sources,
             period,
             notes,
         } = header;
@@ -110,10 +122,11 @@ impl Printer<'_> {
         self.string(title);
         let mut fields: Vec<Field<'_>> = Vec::new();
         fields.extend(date.as_ref().map(Field::Date));
+        fields.extend(entry_into_force.as_ref().map(Field::EntryIntoForce));
         if !parties.is_empty() {
             fields.push(Field::Parties(parties));
         }
-        fields.extend(source.as_ref().map(Field::Source));
+        fields.extend(sources.iter().map(Field::Source));
         fields.extend(period.as_ref().map(Field::Period));
         fields.extend(notes.iter().map(Field::Note));
         self.block(title.span.end, fields, 0)
@@ -155,10 +168,15 @@ impl Printer<'_> {
                 .description
                 .as_ref()
                 .map_or(0, |d| self.slice(d.span).chars().count().saturating_add(1));
+            // ` (default VALUE)`.
+            let default = attribute.default.as_ref().map_or(0, |d| {
+                self.default_value(d).chars().count().saturating_add(11)
+            });
             let line = INDENT
                 .saturating_add(attribute.name.node.chars().count())
                 .saturating_add(2)
                 .saturating_add(attribute_type(&attribute.ty.node).chars().count())
+                .saturating_add(default)
                 .saturating_add(description);
             line > WIDTH
         });
@@ -359,9 +377,11 @@ impl Printer<'_> {
                 }
                 parties.last().map_or(0, |p| p.span.end)
             }
-            Field::Source(source) => self.keyword_value("source", source),
+            Field::EntryIntoForce(date) => self.keyword_value("entry into force", date),
+            Field::Source(Source { name, path }) => self.named_string("source", name, path),
             Field::Period(period) => self.period(period),
-            Field::Quote(quote) => self.keyword_value("quote", quote),
+            Field::Quote(Quote { source, text }) => self.named_string("quote", source, text),
+            Field::Cite(cite) => self.keyword_value("cite", cite),
             Field::Note(note) => self.keyword_value("note", note),
             Field::Attribute(attribute, below) => self.attribute(attribute, *below, indent),
             Field::Variant(variant) => {
@@ -423,6 +443,7 @@ impl Printer<'_> {
                     provision,
                     party,
                     verdict,
+                    quantity,
                 } = expectation;
                 self.word("expect");
                 self.space();
@@ -435,7 +456,16 @@ impl Printer<'_> {
                 }
                 self.space();
                 self.name(verdict);
-                verdict.span.end
+                let Some(quantity) = quantity else {
+                    return verdict.span.end;
+                };
+                self.space();
+                self.word("with");
+                self.space();
+                // `N`, `N..M` or `N..unknown`: one token, written without spaces.
+                let text = self.slice(quantity.span);
+                self.word_at(quantity.span.start, text);
+                quantity.span.end
             }
         }
     }
@@ -444,6 +474,7 @@ impl Printer<'_> {
         let Attribute {
             name,
             ty,
+            default,
             description,
         } = attribute;
         self.name(name);
@@ -475,8 +506,19 @@ impl Printer<'_> {
             | AttributeType::Reference
             | AttributeType::List => self.word_at(ty.span.start, &attribute_type(&ty.node)),
         }
+        let mut end = ty.span.end;
+        if let Some(default) = default {
+            self.space();
+            self.word("(default");
+            self.space();
+            let value = self.default_value(default);
+            self.word_at(default.span.start, &value);
+            let close = self.next_token(default.span.end);
+            self.word_at(close, ")");
+            end = close.saturating_add(1);
+        }
         let Some(description) = description else {
-            return ty.span.end;
+            return end;
         };
         if below {
             self.line(indent.saturating_add(INDENT));
@@ -516,7 +558,7 @@ impl Printer<'_> {
                 self.space();
                 self.word_at(comparison.span.start, &comparison_text);
                 for (index, bound) in bounds.iter().enumerate() {
-                    let Bound { value, from } = bound;
+                    let Bound { value, unit, from } = bound;
                     if index > 0 {
                         self.word(",");
                         self.space();
@@ -525,9 +567,13 @@ impl Printer<'_> {
                     self.space();
                     let value_text = self.slice(value.span);
                     self.word_at(value.span.start, value_text);
+                    if let Some(unit) = unit {
+                        self.space();
+                        self.name(unit);
+                    }
                     if let Some(from) = from {
                         self.space();
-                        self.keyword_value("from", from);
+                        self.date_expr("from", from);
                     }
                 }
             }
@@ -560,9 +606,13 @@ impl Printer<'_> {
                 text.push_str(", then ");
             }
             text.push_str(self.slice(bound.value.span));
+            if let Some(unit) = &bound.unit {
+                text.push(' ');
+                text.push_str(&unit.node);
+            }
             if let Some(from) = &bound.from {
                 text.push_str(" from ");
-                text.push_str(self.slice(from.span));
+                text.push_str(&self.date_expr_text(&from.node));
             }
         }
         text
@@ -576,11 +626,11 @@ impl Printer<'_> {
         self.word("force");
         if let Some(from) = from {
             self.space();
-            self.keyword_value("from", from);
+            self.date_expr("from", from);
         }
         if let Some(until) = until {
             self.space();
-            self.keyword_value("until", until);
+            self.date_expr("until", until);
         }
         period.span.end
     }
@@ -592,6 +642,62 @@ impl Printer<'_> {
         let text = self.slice(value.span);
         self.word_at(value.span.start, text);
         value.span.end
+    }
+
+    /// `keyword DATE`, the date expression with one space between its words; returns where
+    /// it ends.
+    fn date_expr(&mut self, keyword: &str, date: &Node<DateExpr>) -> usize {
+        self.word(keyword);
+        self.space();
+        let text = self.date_expr_text(&date.node);
+        self.word_at(date.span.start, &text);
+        date.span.end
+    }
+
+    /// `1988-06-01`, `signature`, `entry into force + 18 months`: the date as written, the
+    /// words of the rest one space apart. No comment can stand inside a date expression.
+    fn date_expr_text(&self, date: &DateExpr) -> String {
+        let DateExpr { base, offset } = date;
+        let mut text = match &base.node {
+            DateBase::Date(_) => self.slice(base.span).to_string(),
+            DateBase::EntryIntoForce => "entry into force".to_string(),
+            DateBase::Signature => "signature".to_string(),
+        };
+        if let Some(Offset { amount, unit }) = offset {
+            text.push_str(" + ");
+            text.push_str(self.slice(amount.span));
+            text.push(' ');
+            text.push_str(self.slice(unit.span));
+        }
+        text
+    }
+
+    /// `keyword NAME "TEXT"` (`source`, `quote`), the name when there is one; returns where
+    /// the string ends.
+    fn named_string(&mut self, keyword: &str, name: &Option<Name>, text: &Node<String>) -> usize {
+        self.word(keyword);
+        if let Some(name) = name {
+            self.space();
+            self.name(name);
+        }
+        self.space();
+        self.string(text);
+        text.span.end
+    }
+
+    /// The value of `(default VALUE)` as written, a quantity with one space before its unit.
+    fn default_value(&self, value: &Node<DefaultValue>) -> String {
+        match &value.node {
+            DefaultValue::Literal(Literal::Quantity { unit, .. }) => {
+                let number = self
+                    .src
+                    .get(value.span.start..unit.span.start)
+                    .unwrap_or("")
+                    .trim();
+                format!("{number} {}", unit.node)
+            }
+            DefaultValue::Literal(_) | DefaultValue::Name(_) => self.slice(value.span).to_string(),
+        }
     }
 
     /// A label string after a name, if there is one; returns where the line's last node ends.
@@ -626,10 +732,15 @@ impl Printer<'_> {
 }
 
 fn annotation_fields(annotations: &Annotations) -> Vec<Field<'_>> {
-    let Annotations { quotes, notes } = annotations;
+    let Annotations {
+        quotes,
+        cites,
+        notes,
+    } = annotations;
     quotes
         .iter()
         .map(Field::Quote)
+        .chain(cites.iter().map(Field::Cite))
         .chain(notes.iter().map(Field::Note))
         .collect()
 }

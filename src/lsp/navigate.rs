@@ -10,7 +10,7 @@ use lsp_types::{
 
 use crate::ast::{Item, Scope};
 
-use super::source::{paragraph_with, source_text};
+use super::source::{SourceText, paragraph_with, source_texts};
 use super::symbols::{Index, Key};
 use super::text::{LineIndex, uri_of};
 use super::workspace::{Parsed, Workspace};
@@ -28,12 +28,26 @@ pub(super) fn hover(workspace: &Workspace, path: &Path, offset: usize) -> Option
         .find(|q| q.path == path && q.span.start <= offset && offset < q.span.end)
     {
         let origin = files.iter().find(|f| f.path == quote.path)?;
-        let value = match source_text(origin) {
-            None => "This file names no source text to find the quote in.".to_string(),
-            Some((name, text)) => match paragraph_with(&text, &quote.text) {
-                Some(paragraph) => format!("From `{name}`:\n\n> {paragraph}"),
-                None => format!("Not found in `{name}` as one passage."),
+        // A named quote is looked up in its source only; an unnamed one in every source.
+        let sources: Vec<SourceText> = source_texts(origin)
+            .into_iter()
+            .filter(|s| quote.source.is_none() || s.name == quote.source)
+            .collect();
+        let found = sources.iter().find_map(|source| {
+            paragraph_with(&source.text, &quote.text).map(|paragraph| (source, paragraph))
+        });
+        let paths = sources
+            .iter()
+            .map(|s| format!("`{}`", s.path))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let value = match found {
+            Some((source, paragraph)) => format!("From `{}`:\n\n> {paragraph}", source.path),
+            None if sources.is_empty() => match &quote.source {
+                Some(name) => format!("This file names no source `{name}` to find the quote in."),
+                None => "This file names no source text to find the quote in.".to_string(),
             },
+            None => format!("Not found in {paths} as one passage."),
         };
         return Some(markdown(value, lines.range(quote.span)));
     }

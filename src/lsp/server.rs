@@ -23,7 +23,7 @@ use lsp_types::{
 };
 
 use super::completion::{Known, complete};
-use super::source::{quotable_sentences, source_text};
+use super::source::{quotable_sentences, source_texts};
 use super::symbols::Index;
 use super::text::{LineIndex, path_of, uri_of};
 use super::workspace::{Document, Workspace, canonical};
@@ -241,9 +241,11 @@ impl Server {
                 let sentences = || {
                     files
                         .first()
-                        .and_then(source_text)
-                        .map(|(_, source)| quotable_sentences(&source))
+                        .map(source_texts)
                         .unwrap_or_default()
+                        .iter()
+                        .flat_map(|source| quotable_sentences(&source.text))
+                        .collect()
                 };
                 let known = Known {
                     index: &index,

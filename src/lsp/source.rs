@@ -3,14 +3,35 @@
 
 use crate::check::{normalize, sentences};
 
-/// The source text of the file at `path` (relative to its folder, under its root), as its
-/// header names it.
-pub(super) fn source_text(parsed: &super::workspace::Parsed) -> Option<(String, String)> {
-    let header = parsed.tree.as_ref()?.header.as_ref()?;
-    let source = header.source.as_ref()?;
-    let path = parsed.resolve(&source.node)?;
-    let text = crate::check::read_text(&path).ok()?;
-    Some((source.node.clone(), text.to_string()))
+/// A source text a rule file names in its header.
+pub(super) struct SourceText {
+    /// `source NAME "PATH"`: the name; `None` for the unnamed source.
+    pub(super) name: Option<String>,
+    /// The path as written.
+    pub(super) path: String,
+    /// The text, as read.
+    pub(super) text: String,
+}
+
+/// The source texts the file names in its header (relative to its folder, under its root),
+/// in the order written; those that cannot be read are left out.
+pub(super) fn source_texts(parsed: &super::workspace::Parsed) -> Vec<SourceText> {
+    let Some(header) = parsed.tree.as_ref().and_then(|tree| tree.header.as_ref()) else {
+        return Vec::new();
+    };
+    header
+        .sources
+        .iter()
+        .filter_map(|source| {
+            let path = parsed.resolve(&source.path.node)?;
+            let text = crate::check::read_text(&path).ok()?;
+            Some(SourceText {
+                name: source.name.as_ref().map(|n| n.node.clone()),
+                path: source.path.node.clone(),
+                text: text.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// The paragraph of `source` that holds `quote`, whitespace folded, as Markdown with the

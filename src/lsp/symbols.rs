@@ -75,6 +75,8 @@ pub(super) struct QuoteAt {
     pub(super) path: PathBuf,
     pub(super) span: Span,
     pub(super) text: String,
+    /// `quote NAME "…"`: the source named.
+    pub(super) source: Option<String>,
 }
 
 /// An attribute of the vocabulary, as declared.
@@ -182,8 +184,8 @@ impl Walker<'_> {
                     doc,
                 );
             }
-            if let Some(source) = &header.source {
-                self.file_reference(source);
+            for source in &header.sources {
+                self.file_reference(&source.path);
             }
         }
         for item in &tree.items {
@@ -392,7 +394,7 @@ impl Walker<'_> {
                     }
                     text.push_str(&format!(" {words} {}", bound.value.node));
                     if let Some(from) = &bound.from {
-                        text.push_str(&format!(" from {}", from.node));
+                        text.push_str(&format!(" from {}", self.written(from.span)));
                     }
                 }
                 text
@@ -489,8 +491,9 @@ impl Walker<'_> {
         for quote in &annotations.quotes {
             self.index.quotes.push(QuoteAt {
                 path: self.parsed.path.clone(),
-                span: quote.span,
-                text: quote.node.clone(),
+                span: quote.text.span,
+                text: quote.text.node.clone(),
+                source: quote.source.as_ref().map(|n| n.node.clone()),
             });
         }
     }
@@ -542,10 +545,13 @@ fn label_text(label: Option<&Node<String>>) -> String {
     label.map(|l| l.node.clone()).unwrap_or_default()
 }
 
-/// The quotes as block quotes, then the notes.
+/// The quotes as block quotes, then the cites and the notes.
 fn annotations(doc: &mut String, annotations: &ast::Annotations) {
     for quote in &annotations.quotes {
-        doc.push_str(&format!("\n\n> {}", quote.node.replace('\n', " ")));
+        doc.push_str(&format!("\n\n> {}", quote.text.node.replace('\n', " ")));
+    }
+    for cite in &annotations.cites {
+        doc.push_str(&format!("\n\n*Cited:* {}", cite.node));
     }
     for note in &annotations.notes {
         doc.push_str(&format!("\n\n*Note:* {}", note.node));

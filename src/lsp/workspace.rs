@@ -97,7 +97,7 @@ impl Workspace {
     pub(super) fn parse(&self, path: &Path) -> Option<Parsed> {
         let text = self.text(path)?;
         let file = SourceFile::new(path.display().to_string(), text);
-        let (tree, _) = syntax::parse_recovering(&file);
+        let tree = syntax::parse_recovering(&file).tree;
         Some(Parsed {
             path: path.to_path_buf(),
             file,
