@@ -207,3 +207,18 @@ fn comments_are_found_outside_strings_only() {
         text.find("\nx").map_or(0, |n| n + 1)
     );
 }
+
+#[test]
+fn language_1_1_is_written_as_the_reference_writes_it() {
+    let text = "treaty \"T\" { date 1987-12-08 entry   into\n force 1988-06-01 parties A, B\n source  \"t.txt\" source protocol \"p.txt\" source memorandum   \"m.txt\"\n in force from entry into force  until signature+10   years }\nholdings { converted: boolean ( default  no ) \"declared converted\" range: quantity in km (default 5500km) }\nlimit l \"l\" for each party { quote  protocol \"q\" cite   \"FRUS\" note \"n\"\n in force from entry  into force +18 months\n count of c at most 800,then 700 from entry into force + 7 years }\nlimit u { count of c at most 10 km }\ntest \"t\" { scenario \"s.toml\" expect l for A violated  with 905 expect l undetermined with 675..3_079 expect u complies with -3..unknown }\n";
+    assert_eq!(
+        fmt(text),
+        "treaty \"T\" {\n    date 1987-12-08\n    entry into force 1988-06-01\n    parties A, B\n    source \"t.txt\"\n    source protocol \"p.txt\"\n    source memorandum \"m.txt\"\n    in force from entry into force until signature + 10 years\n}\n\nholdings {\n    converted: boolean (default no) \"declared converted\"\n    range: quantity in km (default 5500 km)\n}\n\nlimit l \"l\" for each party {\n    quote protocol \"q\"\n    cite \"FRUS\"\n    note \"n\"\n    in force from entry into force + 18 months\n    count of c at most 800, then 700 from entry into force + 7 years\n}\n\nlimit u {\n    count of c at most 10 km\n}\n\ntest \"t\" {\n    scenario \"s.toml\"\n    expect l for A violated with 905\n    expect l undetermined with 675..3_079\n    expect u complies with -3..unknown\n}\n"
+    );
+}
+
+#[test]
+fn comments_around_the_new_fields_are_kept() {
+    let text = "treaty \"T\" {\n    entry into force // when\n        1988-06-01\n    source protocol // named\n        \"p.txt\"\n}\n\nholdings {\n    converted: boolean (default // none said\n        no)\n}\n\nstatement s {\n    cite // where\n        \"FRUS\"\n}\n";
+    assert_eq!(fmt(text), text);
+}
