@@ -229,7 +229,14 @@ pub(super) fn complete(text: &str, offset: usize, known: &Known<'_>) -> Vec<Comp
         block,
         "category" | "limit" | "ban" | "assurance" | "statement"
     );
-    if !expression || matches!(last(0), "quote" | "note" | "scenario" | "source" | "use") {
+    // After `quote` or `source` a name may come (`quote protocol "…"`): no expression either.
+    if !expression
+        || matches!(
+            last(0),
+            "quote" | "cite" | "note" | "scenario" | "source" | "use"
+        )
+        || matches!(last(1), "quote" | "source")
+    {
         return Vec::new();
     }
     let mut items = attributes(
@@ -305,16 +312,25 @@ fn statement_keywords(block: &str, top: bool, before: &str) -> Vec<CompletionIte
             "statement",
             "test",
         ],
-        "package" => vec!["quote", "note"],
-        "reading" => vec!["quote", "note", "variant"],
-        "category" => vec!["quote", "note", "holdings where", "when"],
-        "limit" => vec!["quote", "note", "when", "in force", "count of", "sum of"],
-        "ban" => vec!["quote", "note", "when", "in force", "no"],
-        "assurance" => vec!["quote", "note", "when", "in force", "every"],
-        "statement" => vec!["quote", "note", "when", "in force"],
+        "package" => vec!["quote", "cite", "note"],
+        "reading" => vec!["quote", "cite", "note", "variant"],
+        "category" => vec!["quote", "cite", "note", "holdings where", "when"],
+        "limit" => vec![
+            "quote", "cite", "note", "when", "in force", "count of", "sum of",
+        ],
+        "ban" => vec!["quote", "cite", "note", "when", "in force", "no"],
+        "assurance" => vec!["quote", "cite", "note", "when", "in force", "every"],
+        "statement" => vec!["quote", "cite", "note", "when", "in force"],
         "test" => vec!["scenario", "reading", "expect"],
         "weapon" | "holdings" => Vec::new(),
-        _ => vec!["date", "parties", "source", "in force", "note"],
+        _ => vec![
+            "date",
+            "entry into force",
+            "parties",
+            "source",
+            "in force",
+            "note",
+        ],
     };
     keywords(words, CompletionItemKind::KEYWORD)
 }
@@ -383,10 +399,14 @@ fn quote_sentences(
     scanned: &Before,
     known: &Known<'_>,
 ) -> Vec<CompletionItem> {
-    let is_quote = matches!(
-        scanned.tokens.iter().rev().nth(1),
-        Some(Token::Word(word)) if word == "quote"
-    );
+    // `quote "…` or `quote NAME "…`.
+    let quote = |token: Option<&Token>| matches!(token, Some(Token::Word(word)) if word == "quote");
+    let mut before = scanned.tokens.iter().rev().skip(1);
+    let is_quote = match before.next() {
+        first if quote(first) => true,
+        Some(Token::Word(_)) => quote(before.next()),
+        _ => false,
+    };
     if !is_quote {
         return Vec::new();
     }

@@ -442,3 +442,17 @@ fn the_protocol_in_memory() {
     notify("exit", Value::Null);
     assert_eq!(thread.join().ok(), Some(Ok(())));
 }
+
+#[test]
+fn language_1_1_fields_complete_too() {
+    // `cite` among a provision's fields, `entry into force` among the header's.
+    assert!(labels(POSITION, "    when package", 4).contains(&"cite".to_string()));
+    assert!(labels(POSITION, "    parties", 4).contains(&"entry into force".to_string()));
+    // Inside `quote NAME "…`, the sentences of the sources; after `cite "`, nothing.
+    let text = POSITION.replace(
+        "quote \"would limit",
+        "quote letter \"lim\"\n    cite \"lim\"\n    quote \"would limit",
+    );
+    assert_eq!(labels(&text, "quote letter \"lim\"", 17).len(), 3);
+    assert!(labels(&text, "cite \"lim\"", 9).is_empty());
+}
