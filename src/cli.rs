@@ -141,6 +141,16 @@ pub enum Command {
         /// The position's rule file
         rules: PathBuf,
     },
+    /// Format rule files in the canonical layout, in place (`-`: standard input to standard output)
+    Fmt {
+        /// Files or folders (recursing into `*.treaty`), or `-` [default: rules/]
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that would change, and exit 1 if there are any
+        #[arg(long)]
+        check: bool,
+    },
+    /// Serve editors over the Language Server Protocol on stdin and stdout (docs/editors.md)
+    Lsp,
     /// Print a shell's completion script for `treaty` on stdout
     Completions {
         /// The shell

@@ -220,6 +220,14 @@ fn main() -> ExitCode {
         }
         Command::Test { args, format } => run_test(&cli, args, *format, &mut reporter),
         Command::Schema { rules } => run_schema(&cli, rules, &mut reporter),
+        Command::Fmt { paths, check } => run_fmt(paths, *check, &mut reporter),
+        Command::Lsp => match treaty::lsp::run_stdio(cli.root.clone()) {
+            Ok(()) => 0,
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: treaty lsp: {error}");
+                1
+            }
+        },
         Command::Coverage {
             rules,
             format,
@@ -549,6 +557,71 @@ fn run_headroom(
             1
         }
     }
+}
+
+fn run_fmt(paths: &[PathBuf], check: bool, reporter: &mut Reporter) -> u8 {
+    use treaty::fmt::Outcome;
+    let (stdin, paths): (Vec<&PathBuf>, Vec<PathBuf>) = (
+        paths.iter().filter(|p| p.as_os_str() == "-").collect(),
+        paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect(),
+    );
+    let mut changed = 0usize;
+    if !stdin.is_empty() {
+        let mut text = String::new();
+        if let Err(error) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            let message = format!("cannot read standard input: {error}");
+            reporter.report(&check::Problem::new(check::Code::Io, message));
+        } else {
+            match treaty::fmt::format_str("<stdin>", &text) {
+                Ok(formatted) if check => {
+                    if formatted != text {
+                        changed = changed.saturating_add(1);
+                        println!("<stdin>");
+                    }
+                }
+                Ok(formatted) => {
+                    let _ = std::io::stdout().write_all(formatted.as_bytes());
+                }
+                Err(problems) => problems.iter().for_each(|p| reporter.report(p)),
+            }
+        }
+    }
+    let files = if stdin.is_empty() || !paths.is_empty() {
+        rule_files(&paths, reporter)
+    } else {
+        Vec::new()
+    };
+    for file in &files {
+        match treaty::fmt::format_path(file, check) {
+            Outcome::Unchanged => {}
+            Outcome::Reformatted => {
+                changed = changed.saturating_add(1);
+                if check {
+                    println!("{}", file.display());
+                }
+            }
+            Outcome::Failed(problems) => problems.iter().for_each(|p| reporter.report(p)),
+        }
+    }
+    if !files.is_empty() {
+        let summary = format!(
+            "{} file{} {}{} already formatted\n",
+            changed,
+            plural(changed),
+            if check {
+                "would be reformatted, "
+            } else {
+                "reformatted, "
+            },
+            files.len().saturating_sub(changed),
+        );
+        let _ = std::io::stderr().write_all(summary.as_bytes());
+    }
+    u8::from(reporter.errors > 0 || (check && changed > 0))
 }
 
 fn run_schema(cli: &Cli, rules: &Path, reporter: &mut Reporter) -> u8 {

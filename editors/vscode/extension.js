@@ -22,6 +22,10 @@ async function activate(context) {
   };
   const clientOptions = {
     documentSelector: [{ scheme: 'file', language: 'treaty' }],
+    // Rule files saved elsewhere may be imported by an open one: re-check when they change.
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.treaty'),
+    },
   };
   client = new LanguageClient('treaty', 'treaty language server', serverOptions, clientOptions);
   try {

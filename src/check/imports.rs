@@ -2,7 +2,7 @@
 //! (absolute paths, `..` that climbs out and symbolic links that lead out are refused),
 //! cycles and chains deeper than [`MAX_IMPORT_DEPTH`] refused.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,6 +34,10 @@ pub fn read_text(path: &Path) -> Result<Arc<str>, String> {
     })
 }
 
+/// Texts that stand for rule files on disk — an editor's unsaved buffers — by canonical path.
+/// Imports are read from here first.
+pub type Overlay = HashMap<PathBuf, Arc<str>>;
+
 /// A parsed file and where it came from.
 pub(super) struct Loaded {
     pub(super) file: SourceFile,
@@ -55,18 +59,20 @@ pub(super) struct Loader {
     /// Canonical paths of the imports being followed, for cycle detection.
     stack: Vec<PathBuf>,
     loaded: HashSet<PathBuf>,
+    overlay: Overlay,
 }
 
 impl Loader {
     /// A loader confined to `root`; `canonical`: where the checked file lies, so that an
-    /// import of itself is a cycle.
-    pub(super) fn new(root: PathBuf, canonical: Option<PathBuf>) -> Loader {
+    /// import of itself is a cycle; `overlay`: texts read instead of the files on disk.
+    pub(super) fn new(root: PathBuf, canonical: Option<PathBuf>, overlay: Overlay) -> Loader {
         let mut loader = Loader {
             root,
             files: Vec::new(),
             errors: Vec::new(),
             stack: Vec::new(),
             loaded: HashSet::new(),
+            overlay,
         };
         if let Some(path) = canonical {
             loader.loaded.insert(path.clone());
@@ -158,7 +164,8 @@ impl Loader {
         if !self.loaded.insert(resolved.clone()) {
             return; // Already loaded through another import: one definition, not two.
         }
-        let text = match read_text(&resolved) {
+        let overlaid = self.overlay.get(&resolved).map(Arc::clone);
+        let text = match overlaid.map_or_else(|| read_text(&resolved), Ok) {
             Ok(text) => text,
             Err(message) => {
                 self.errors.push(

@@ -26,12 +26,13 @@ mod value;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use crate::diagnostics::Problem;
 use crate::diagnostics::{Code as _, closest, did_you_mean, the_names};
 pub use err::{CheckError, Code};
-pub use imports::{read_text, resolve};
-pub use quotes::{SourceText, normalize, normalize_mapped};
+pub use imports::{Overlay, read_text, resolve};
+pub use quotes::{SourceText, normalize, normalize_mapped, sentences};
 
 use crate::ast::{self, Node};
 use crate::lang::{DocumentKind, Keyword};
@@ -94,24 +95,54 @@ pub fn check_file_with(
     let file = SourceFile::new(path.display().to_string(), text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let canonical = path.canonicalize().ok();
-    check_loaded(file, &dir, root, canonical, options)
+    check_loaded(file, &dir, root, canonical, options, Overlay::new())
 }
 
 /// Check rule-file text whose imports resolve against `dir`.
 pub fn check_source(file: SourceFile, dir: &Path, root: &Path) -> Result<Checked, Vec<CheckError>> {
-    check_loaded(file, dir, root, None, CheckOptions::default())
+    check_loaded(
+        file,
+        dir,
+        root,
+        None,
+        CheckOptions::default(),
+        Overlay::new(),
+    )
 }
 
-/// `canonical`: where the checked file lies, so that an import of itself is a cycle.
+/// Check `text` as the rule file at `path` (an editor's buffer, saved or not); imports are
+/// read from `overlay` where it holds them, else from disk.
+pub fn check_overlaid(
+    path: &Path,
+    text: Arc<str>,
+    root: &Path,
+    overlay: &Overlay,
+) -> Result<Checked, Vec<CheckError>> {
+    let file = SourceFile::new(path.display().to_string(), text);
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let canonical = path.canonicalize().ok();
+    check_loaded(
+        file,
+        &dir,
+        root,
+        canonical,
+        CheckOptions::default(),
+        overlay.clone(),
+    )
+}
+
+/// `canonical`: where the checked file lies, so that an import of itself is a cycle;
+/// `overlay`: texts read instead of the files on disk.
 fn check_loaded(
     file: SourceFile,
     dir: &Path,
     root: &Path,
     canonical: Option<PathBuf>,
     options: CheckOptions,
+    overlay: Overlay,
 ) -> Result<Checked, Vec<CheckError>> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut loader = Loader::new(root, canonical);
+    let mut loader = Loader::new(root, canonical, overlay);
     loader.load(file, dir.to_path_buf(), None, 0);
     let main_had_syntax_errors = !loader.errors.is_empty();
     let Loader {

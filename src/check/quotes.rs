@@ -141,6 +141,17 @@ impl SourceText {
     }
 }
 
+/// The sentences of a source text, as quote verification counts them, with their whitespace
+/// folded and their quotation marks as written.
+pub fn sentences(text: &str) -> Vec<String> {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    sentence_ranges(&folded)
+        .into_iter()
+        .filter_map(|(start, end)| folded.get(start..end))
+        .map(|sentence| sentence.trim().to_string())
+        .collect()
+}
+
 fn fold_word(word: &str) -> String {
     word.chars()
         .filter(|c| c.is_alphanumeric())
