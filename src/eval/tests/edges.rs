@@ -3,6 +3,7 @@
 //! definitions joined, arithmetic on numeric attributes, sets of dates and numbers, weights,
 //! and a party the scenario lacks. Each test fails if the comparison, operator or guard it
 //! watches is changed.
+#![allow(clippy::arithmetic_side_effects)] // small whole numbers picked by the tests
 
 use super::*;
 use crate::model::ArithmeticOp;
@@ -602,4 +603,100 @@ fn a_first_bound_with_a_date_replaces_nothing() {
         find(&run(&model, &facts), "USA", "dated").verdict,
         Verdict::NotInForce
     );
+}
+
+// ── Comparisons of intervals, against every pair of values ──
+
+/// Values of the real interval `[low, high]` (whole-number ends) that decide every
+/// comparison with whole-number bounds: the ends and every half step between.
+fn samples(low: i32, high: i32) -> Vec<f64> {
+    (low * 2..=high * 2)
+        .map(|twice| f64::from(twice) / 2.0)
+        .collect()
+}
+
+/// True when every sample satisfies `holds`, false when none does, unknown otherwise.
+fn over(values: impl IntoIterator<Item = bool>) -> Tri {
+    let all: Vec<bool> = values.into_iter().collect();
+    if all.iter().all(|&b| b) {
+        Tri::True
+    } else if all.iter().all(|&b| !b) {
+        Tri::False
+    } else {
+        Tri::Unknown
+    }
+}
+
+fn holds(op: Comparison, x: f64, y: f64) -> bool {
+    match op {
+        Comparison::AtMost => x <= y,
+        Comparison::Less => x < y,
+        Comparison::AtLeast => x >= y,
+        Comparison::Greater => x > y,
+        Comparison::Equal => x == y,
+        Comparison::NotEqual => x != y,
+    }
+}
+
+proptest::proptest! {
+    /// `[a1, a2] op [b1, b2]` is true when it holds for every pair of values, false when for
+    /// none: decided here by trying the pairs.
+    #[test]
+    fn comparing_intervals_agrees_with_every_pair(
+        a1 in 0i32..6, wa in 0i32..3, b1 in 0i32..6, wb in 0i32..3,
+        op in proptest::sample::select(Comparison::ALL),
+    ) {
+        let (a2, b2) = (a1 + wa, b1 + wb);
+        let (left, right) = (samples(a1, a2), samples(b1, b2));
+        let expected = over(left.iter().flat_map(|&x| right.iter().map(move |&y| holds(op, x, y))));
+        let found = compare_numbers(
+            op,
+            (f64::from(a1), f64::from(a2)),
+            (f64::from(b1), f64::from(b2)),
+        );
+        proptest::prop_assert_eq!(found, expected, "[{}, {}] {} [{}, {}]", a1, a2, op.symbol(), b1, b2);
+    }
+
+    /// `[min, max] in low..high` (each end open or closed, the range not empty), against
+    /// every value.
+    #[test]
+    fn a_range_test_agrees_with_every_value(
+        min in 0i32..6, width in 0i32..3, low in 0i32..6, span in 0i32..4,
+        low_inclusive in proptest::bool::ANY, high_inclusive in proptest::bool::ANY,
+    ) {
+        let (max, high) = (min + width, low + span);
+        // The checker refuses empty ranges (`treaty::check::empty_range`).
+        proptest::prop_assume!(span > 0 || (low_inclusive && high_inclusive));
+        let inside = |x: f64| {
+            let above = x > f64::from(low) || (low_inclusive && x == f64::from(low));
+            let below = x < f64::from(high) || (high_inclusive && x == f64::from(high));
+            above && below
+        };
+        let expected = over(samples(min, max).into_iter().map(inside));
+        let found = in_range(
+            f64::from(min),
+            f64::from(max),
+            f64::from(low),
+            low_inclusive,
+            f64::from(high),
+            high_inclusive,
+        );
+        proptest::prop_assert_eq!(found, expected);
+    }
+}
+
+/// When every world gives the same verdict, no package decides it, and none is named.
+#[test]
+fn a_package_that_changes_nothing_is_not_named() {
+    let selection = or(agreed(CRUISE_MISSILES), not(agreed(CRUISE_MISSILES)));
+    let model = probe_model(selection, Vec::new());
+    let report = run(&model, &probe_facts(Vec::new(), &[], range(0, 5)));
+    let ban = find(&report, "USA", "probe_ban");
+    assert_eq!(ban.verdict, Verdict::Undetermined);
+    assert!(
+        ban.unknowns.iter().all(|u| !u.contains("package")),
+        "{:?}",
+        ban.unknowns
+    );
+    assert!(ban.unknowns.iter().any(|u| u == "count of `h` is 0..5"));
 }
