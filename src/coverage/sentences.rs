@@ -238,7 +238,7 @@ const MONTHS: &[&str] = &[
 ];
 
 /// Whether a sentence is one a reader expects a rule file to encode: it has a word of
-/// obligation or limitation (see [`COMMITMENT_WORDS`], [`COMMITMENT_STEMS`]) or a number that
+/// obligation or limitation (see `COMMITMENT_WORDS`, `COMMITMENT_STEMS`) or a number that
 /// is not a year, a day of a month, a list marker or a reference (`No. 1`, `vol. XVI`).
 pub fn is_commitment(sentence: &str) -> bool {
     let tokens: Vec<String> = sentence

@@ -54,7 +54,7 @@ pub fn format(file: &SourceFile) -> Result<String, Vec<Problem>> {
     Ok(formatted)
 }
 
-/// [`format`] for text that is not in a file.
+/// [`format()`] for text that is not in a file.
 pub fn format_str(name: &str, text: &str) -> Result<String, Vec<Problem>> {
     format(&SourceFile::new(name, Arc::<str>::from(text)))
 }

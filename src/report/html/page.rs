@@ -188,7 +188,7 @@ pub fn estimate_legend() -> Markup {
     html! { p .estimate-legend { (prose(ESTIMATE_LEGEND)) } }
 }
 
-/// [`ESTIMATE_MARK`] before a quantity that rests on an estimate, with a tooltip saying so;
+/// `ESTIMATE_MARK` before a quantity that rests on an estimate, with a tooltip saying so;
 /// nothing otherwise.
 pub fn estimate_mark(estimated: bool) -> Markup {
     html! {
