@@ -700,3 +700,30 @@ fn a_package_that_changes_nothing_is_not_named() {
     );
     assert!(ban.unknowns.iter().any(|u| u == "count of `h` is 0..5"));
 }
+
+/// A package assumed not agreed may be open or rejected: whether it is open stays unknown.
+/// Assumed agreed, it is neither.
+#[test]
+fn a_package_assumed_not_agreed_is_not_known_to_be_open() {
+    let open = Predicate::Package {
+        package: BACKFIRE_WITHDRAWN,
+        status: PackageStatus::Open,
+    };
+    let model = probe_model(open, Vec::new());
+    let facts = probe_facts(Vec::new(), &[], exact(1));
+    let report = run(&model, &facts);
+    let ban = find(&report, "USA", "probe_ban");
+    assert_eq!(ban.verdict, Verdict::Undetermined);
+    assert!(
+        ban.unknowns
+            .iter()
+            .any(|u| u.starts_with("package `backfire_withdrawn` is not stated")),
+        "{:?}",
+        ban.unknowns
+    );
+    let mut stated = facts;
+    stated.packages[BACKFIRE_WITHDRAWN] = PackageState::Stated(PackageStatus::Rejected);
+    assert_eq!(verdict_of(&model, &stated), Verdict::Complies);
+    stated.packages[BACKFIRE_WITHDRAWN] = PackageState::Stated(PackageStatus::Open);
+    assert_eq!(verdict_of(&model, &stated), Verdict::Violated);
+}
