@@ -727,3 +727,150 @@ fn a_package_assumed_not_agreed_is_not_known_to_be_open() {
     stated.packages[BACKFIRE_WITHDRAWN] = PackageState::Stated(PackageStatus::Open);
     assert_eq!(verdict_of(&model, &stated), Verdict::Violated);
 }
+
+// ── Comparisons of dates, names, enumerations, truth values and parties ──
+
+/// The truth of `a op b` for every comparison, for `a` before, equal to and after `b`.
+fn ordered_cases() -> [(Comparison, [Tri; 3]); 6] {
+    use Tri::{False as F, True as T};
+    [
+        (Comparison::AtMost, [T, T, F]),
+        (Comparison::Less, [T, F, F]),
+        (Comparison::AtLeast, [F, T, T]),
+        (Comparison::Greater, [F, F, T]),
+        (Comparison::Equal, [F, T, F]),
+        (Comparison::NotEqual, [T, F, T]),
+    ]
+}
+
+fn compare(op: Comparison, left: Value, right: Value) -> Predicate {
+    Predicate::Compare { op, left, right }
+}
+
+#[test]
+fn the_scenario_date_compared_with_dates() {
+    for (op, expected) in ordered_cases() {
+        for (day, truth) in ["1980-01-01", "1979-06-18", "1979-01-01"]
+            .iter()
+            .zip(expected)
+        {
+            let selection = compare(
+                op,
+                Value::ScenarioDate,
+                Value::Const(Scalar::Date(date(day))),
+            );
+            assert_eq!(
+                selects(selection, Vec::new(), &[]),
+                truth,
+                "1979-06-18 {op:?} {day}"
+            );
+        }
+    }
+}
+
+#[test]
+fn names_compared_in_order() {
+    let types = vec![weapon("Bison", &[])];
+    let name = || Value::Attribute(Access::ReferenceName { reference: H_TYPE });
+    for (op, expected) in ordered_cases() {
+        for (other, truth) in ["Blinder", "Bison", "Backfire"].iter().zip(expected) {
+            let selection = compare(op, name(), Value::Const(Scalar::Text((*other).to_string())));
+            let found = selects(selection, types.clone(), &[(H_TYPE, Fact::Reference(0))]);
+            assert_eq!(found, truth, "Bison {op:?} {other}");
+        }
+    }
+}
+
+/// Enumerations, truth values and parties are equal or not; the other comparisons do not
+/// apply to them (the checker refuses them).
+#[test]
+fn enums_truth_values_and_parties_are_equal_or_not() {
+    let equal = |left: Value, right: Value, attributes: &[(usize, Fact)]| {
+        (
+            selects(
+                compare(Comparison::Equal, left.clone(), right.clone()),
+                Vec::new(),
+                attributes,
+            ),
+            selects(
+                compare(Comparison::NotEqual, left, right),
+                Vec::new(),
+                attributes,
+            ),
+        )
+    };
+    let yes = (Tri::True, Tri::False);
+    let no = (Tri::False, Tri::True);
+    let class = || holding_attr(H_CLASS);
+    let icbm = [(H_CLASS, Fact::Enum(ICBM_LAUNCHER))];
+    let enum_of = |e: usize| Value::Const(Scalar::Enum(e));
+    assert_eq!(equal(class(), enum_of(ICBM_LAUNCHER), &icbm), yes);
+    assert_eq!(equal(class(), enum_of(SLBM_LAUNCHER), &icbm), no);
+
+    let mobile = || holding_attr(H_MOBILE);
+    let truth = |b: bool| Value::Const(Scalar::Bool(b));
+    let moving = [(H_MOBILE, Fact::Bool(true))];
+    assert_eq!(equal(mobile(), truth(true), &moving), yes);
+    assert_eq!(equal(truth(false), mobile(), &moving), no);
+
+    let party = || Value::Attribute(Access::Party);
+    let text = |name: &str| Value::Const(Scalar::Text(name.to_string()));
+    assert_eq!(equal(party(), party(), &[]), yes);
+    assert_eq!(equal(party(), text("USA"), &[]), yes);
+    assert_eq!(equal(text("USSR"), party(), &[]), no);
+    assert_eq!(equal(party(), enum_of(USA), &[]), yes);
+    assert_eq!(equal(enum_of(USSR), party(), &[]), no);
+
+    let party_in = |items: Vec<Scalar>| selects(in_set(party(), items), Vec::new(), &[]);
+    assert_eq!(
+        party_in(vec![Scalar::Enum(USSR), Scalar::Enum(USA)]),
+        Tri::True
+    );
+    assert_eq!(party_in(vec![Scalar::Enum(USSR)]), Tri::False);
+}
+
+// ── What undetermined assurances and conditions name ──
+
+/// An assurance on a holding that may or may not be in its category, and fails the
+/// requirement: undetermined, and what leaves the membership open is named.
+#[test]
+fn an_open_assurance_names_the_unknown_membership() {
+    let mut model = probe_model(Predicate::Attribute(Access::Holding(H_MIRV)), Vec::new());
+    model.provisions = vec![provision(
+        "assured",
+        ProvisionKind::Assurance,
+        Rule::Assurance {
+            category: PROBE,
+            requirement: Predicate::Attribute(Access::Holding(H_MOBILE)),
+            text: "mobile".to_string(),
+        },
+    )];
+    let facts = probe_facts(Vec::new(), &[(H_MOBILE, Fact::Bool(false))], exact(3));
+    let report = run(&model, &facts);
+    let assured = find(&report, "USA", "assured");
+    assert_eq!(assured.verdict, Verdict::Undetermined);
+    assert_eq!(assured.unknowns, ["`h` mirv_equipped is not stated"]);
+}
+
+/// A provision whose condition stays unknown (a ninth unstated package) and whose rule is
+/// violated: undetermined, the condition's unknown named, and no excess (it may not apply).
+#[test]
+fn an_unknown_condition_names_itself_and_drops_the_excess() {
+    let mut model = undecided_model(Predicate::Const(true), Predicate::Const(true));
+    let provision = model.provisions.last_mut().unwrap();
+    provision.conditions.push(agreed(8));
+    provision
+        .condition_texts
+        .push("package p8 is agreed".to_string());
+    let mut facts = probe_facts(Vec::new(), &[], exact(4));
+    facts.packages = vec![PackageState::Unknown; 9];
+    let report = run(&model, &facts);
+    let ban = find(&report, "USA", "probe_ban");
+    assert_eq!(ban.verdict, Verdict::Undetermined);
+    assert_eq!(ban.excess, None);
+    assert!(
+        ban.unknowns.iter().any(|u| u.contains("`p8`")),
+        "{:?}",
+        ban.unknowns
+    );
+}
