@@ -37,6 +37,7 @@
 #![warn(missing_docs)]
 
 mod annotate;
+mod contributors;
 pub mod err;
 mod explain;
 pub mod linear;
@@ -111,12 +112,11 @@ pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Repor
     let parties = select_parties(facts, options.party)?;
     let mut reports = Vec::with_capacity(parties.len());
     for &party in &parties {
+        let mut worlds = world::Worlds::new(model, facts, party, &readings);
         let mut provisions = Vec::new();
         for provision in &model.provisions {
             if provision.scope.applies_to(party) {
-                provisions.push(evaluate_provision(
-                    model, facts, &readings, party, provision,
-                )?);
+                provisions.push(evaluate_provision(&mut worlds, provision)?);
             }
         }
         let verdict = provisions
@@ -321,14 +321,12 @@ fn party_name(model: &Model, party: usize) -> String {
         .unwrap_or_else(|| format!("party #{party}"))
 }
 
-/// One provision for one party: its report, verdict and reasons.
-fn evaluate_provision(
-    model: &Model,
-    facts: &Facts,
-    readings: &[usize],
-    party: usize,
-    provision: &Provision,
+/// One provision for the party of `worlds`: its report, verdict and reasons.
+fn evaluate_provision<'a>(
+    worlds: &mut world::Worlds<'a>,
+    provision: &'a Provision,
 ) -> Result<ProvisionReport, EvalError> {
+    let (model, facts, party) = (worlds.model, worlds.facts, worlds.party);
     let mut report = ProvisionReport {
         id: provision.id.clone(),
         kind: provision.kind,
@@ -385,8 +383,8 @@ fn evaluate_provision(
         report.verdict = Verdict::NotInForce;
         // What it would measure if it were in force: users ask "what would it be?". A
         // quantity that cannot be computed is left out; the verdict stands either way.
-        if let Ok(outcome) = packages::outcome_as_if(model, facts, readings, party, provision) {
-            fill(&mut report, outcome.hypothetical());
+        if let Ok(outcome) = packages::outcome_as_if(worlds, provision) {
+            fill(&mut report, outcome.hypothetical(), facts);
         }
         annotate::annotate(&mut report, model, provision, declared, None);
         return Ok(report);
@@ -395,7 +393,7 @@ fn evaluate_provision(
         report.verdict = Verdict::NotEvaluable;
         return Ok(report);
     }
-    let outcome = match packages::outcome(model, facts, readings, party, provision, declared) {
+    let outcome = match packages::outcome(worlds, provision, declared) {
         Ok(outcome) => outcome,
         // One provision's overflow leaves the rest of the report standing.
         Err(error) if annotate::stays_with_provision(&error) => {
@@ -408,25 +406,25 @@ fn evaluate_provision(
     };
     report.verdict = outcome.verdict;
     let declared_verdict = outcome.declared_verdict;
-    fill(&mut report, outcome);
+    fill(&mut report, outcome, facts);
     annotate::annotate(&mut report, model, provision, declared, declared_verdict);
     Ok(report)
 }
 
 /// A report's quantity, bound, excess, contributors and unknowns, from an outcome.
-fn fill(report: &mut ProvisionReport, outcome: world::Outcome) {
+fn fill(report: &mut ProvisionReport, outcome: world::Outcome, facts: &Facts) {
     report.quantity = outcome.quantity;
     report.bound = outcome.bound;
     report.excess = outcome.excess;
     report.contributors = outcome
         .contributors
         .into_iter()
-        .map(|c| c.contributor)
+        .map(|c| c.into_contributor(facts))
         .collect();
     report.excluded = outcome
         .excluded
         .into_iter()
-        .map(|c| c.contributor)
+        .map(|c| c.into_contributor(facts))
         .collect();
     report.unknowns = explain::dedup(outcome.unknowns);
 }

@@ -1,10 +1,10 @@
 //! Packages the scenario does not state: which a provision depends on, the provision
 //! evaluated with each assumed agreed and not agreed, and the outcomes joined into one.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::logic::join_verdicts;
-use super::world::{Counted, Outcome, World};
+use super::world::{Outcome, World, Worlds};
 use super::{EvalError, MAX_ASSUMED_PACKAGES, MAX_DEPTH, party_name};
 use crate::interval::Interval;
 use crate::lang::Verdict;
@@ -112,46 +112,30 @@ pub(super) fn unstated_packages(model: &Model, facts: &Facts, provision: &Provis
         .collect()
 }
 
-/// The outcome of a provision for `party`: evaluated in one world for each assumption about
-/// the unstated packages it depends on (the first [`MAX_ASSUMED_PACKAGES`] of them, each agreed
-/// and not agreed), and the outcomes joined. A `declared` figure is judged in every world too.
-pub(super) fn outcome(
-    model: &Model,
-    facts: &Facts,
-    readings: &[usize],
-    party: usize,
-    provision: &Provision,
+/// The outcome of a provision for the party of `worlds`: evaluated in one world for each
+/// assumption about the unstated packages it depends on (the first [`MAX_ASSUMED_PACKAGES`] of
+/// them, each agreed and not agreed), and the outcomes joined. A `declared` figure is judged
+/// in every world too.
+pub(super) fn outcome<'a>(
+    worlds: &mut Worlds<'a>,
+    provision: &'a Provision,
     declared: Option<Interval>,
 ) -> Result<Outcome, EvalError> {
-    outcome_of(
-        model,
-        facts,
-        readings,
-        party,
-        provision,
-        declared,
-        World::provision,
-    )
+    outcome_of(worlds, provision, declared, World::provision)
 }
 
-/// What the provision's rule would measure for `party` if it were in force and applied,
+/// What the provision's rule would measure for the party if it were in force and applied,
 /// its conditions aside: as [`outcome`], in the same worlds.
-pub(super) fn outcome_as_if(
-    model: &Model,
-    facts: &Facts,
-    readings: &[usize],
-    party: usize,
-    provision: &Provision,
+pub(super) fn outcome_as_if<'a>(
+    worlds: &mut Worlds<'a>,
+    provision: &'a Provision,
 ) -> Result<Outcome, EvalError> {
-    outcome_of(model, facts, readings, party, provision, None, World::rule)
+    outcome_of(worlds, provision, None, World::rule)
 }
 
 /// The outcome of `evaluate` in each world of the unstated packages, joined.
 fn outcome_of<'a>(
-    model: &'a Model,
-    facts: &'a Facts,
-    readings: &'a [usize],
-    party: usize,
+    worlds: &mut Worlds<'a>,
     provision: &'a Provision,
     declared: Option<Interval>,
     evaluate: fn(
@@ -160,23 +144,25 @@ fn outcome_of<'a>(
         Option<Interval>,
     ) -> Result<Outcome, crate::eval::err::Fault>,
 ) -> Result<Outcome, EvalError> {
+    let (model, facts, party) = (worlds.model, worlds.facts, worlds.party);
     let unstated = unstated_packages(model, facts, provision);
     let enumerated: Vec<usize> = unstated
         .iter()
         .copied()
         .take(MAX_ASSUMED_PACKAGES)
         .collect();
-    let worlds = 1usize << enumerated.len();
-    let mut outcomes = Vec::with_capacity(worlds);
-    for mask in 0..worlds {
+    let count = 1usize << enumerated.len();
+    let mut outcomes = Vec::with_capacity(count);
+    for mask in 0..count {
         let mut assumed = vec![None; model.packages.len()];
         for (bit, &package) in enumerated.iter().enumerate() {
             if let Some(slot) = assumed.get_mut(package) {
                 *slot = Some(mask & (1usize << bit) != 0);
             }
         }
-        let outcome = World::new(model, facts, party, readings, assumed)
-            .and_then(|world| evaluate(&world, provision, declared))
+        let outcome = worlds
+            .get(assumed)
+            .and_then(|world| evaluate(world, provision, declared))
             .map_err(|fault| fault.into_error(provision, party_name(model, party)))?;
         outcomes.push(outcome);
     }
@@ -224,7 +210,7 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
             joined.bound.clone_from(&outcome.bound);
         }
     }
-    joined.contributors = merge_contributors(model, enumerated, &outcomes);
+    joined.contributors = super::contributors::merge(model, enumerated, &outcomes);
     for outcome in &outcomes {
         for left_out in &outcome.excluded {
             let known = joined
@@ -253,78 +239,6 @@ fn join_outcomes(model: &Model, enumerated: &[usize], outcomes: Vec<Outcome>) ->
         }
     }
     joined
-}
-
-/// The contributors of every world, one entry per holding and term: its count is the hull over
-/// the worlds that measured a quantity (with zero when it does not count in some of them, and
-/// then its reason says under which assumptions it counts), its reasons every distinct one.
-fn merge_contributors(model: &Model, enumerated: &[usize], outcomes: &[Outcome]) -> Vec<Counted> {
-    struct Merged {
-        counted: Counted,
-        /// The worlds (masks) it counts in.
-        worlds: Vec<usize>,
-        reasons: Vec<String>,
-    }
-    // A world where the provision did not apply measured nothing: a holding absent from it
-    // is not "not counted" there, and the joined quantity leaves that world out too.
-    let measured: Vec<usize> = outcomes
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.quantity.is_some() || o.verdict != Verdict::NotApplicable)
-        .map(|(mask, _)| mask)
-        .collect();
-    let mut merged: Vec<Merged> = Vec::new();
-    // Where each (term, holding) is in `merged`: found at once, not by a search through all
-    // (a scenario of 100 000 holdings took 10^10 comparisons).
-    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
-    for (mask, outcome) in outcomes.iter().enumerate() {
-        for counted in &outcome.contributors {
-            let key = (counted.term, counted.holding);
-            let found = at.get(&key).and_then(|&index| merged.get_mut(index));
-            match found {
-                Some(entry) => {
-                    entry.counted.contributor.count = entry
-                        .counted
-                        .contributor
-                        .count
-                        .hull(counted.contributor.count);
-                    entry.worlds.push(mask);
-                    if !entry.reasons.contains(&counted.contributor.because) {
-                        entry.reasons.push(counted.contributor.because.clone());
-                    }
-                    for default in &counted.contributor.defaults {
-                        if !entry.counted.contributor.defaults.contains(default) {
-                            entry.counted.contributor.defaults.push(default.clone());
-                        }
-                    }
-                }
-                None => {
-                    at.insert(key, merged.len());
-                    merged.push(Merged {
-                        counted: counted.clone(),
-                        worlds: vec![mask],
-                        reasons: vec![counted.contributor.because.clone()],
-                    });
-                }
-            }
-        }
-    }
-    merged.sort_by_key(|m| (m.counted.term, m.counted.holding));
-    merged
-        .into_iter()
-        .map(|m| {
-            let mut counted = m.counted;
-            let mut because = m.reasons.join("; or ");
-            let everywhere = measured.iter().all(|mask| m.worlds.contains(mask));
-            if !everywhere {
-                counted.contributor.count = counted.contributor.count.hull(Interval::ZERO);
-                because.push_str("; counted only ");
-                because.push_str(&assumptions(model, enumerated, &m.worlds, &measured));
-            }
-            counted.contributor.because = because;
-            counted
-        })
-        .collect()
 }
 
 /// "if package `a` is agreed", or the combinations one by one: the assumptions about the

@@ -9,6 +9,7 @@ mod rules;
 mod values;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use super::err::{Fault, deeper, inconsistent};
 use super::explain::{Sink, dedup, note_fact, package_not_stated};
@@ -17,11 +18,12 @@ use crate::lang::PackageStatus;
 use crate::model::{Access, Model, PackageState, Predicate};
 use crate::scenario::{Fact, Facts, Holding};
 
-pub(super) use rules::{Counted, Outcome};
+pub(super) use rules::Outcome;
 use values::{Lookup, Val};
 
-/// Memberships are memoised when categories × holdings is at most this (memory bound).
-const MAX_MEMO: usize = 1 << 22;
+/// Memberships are memoised when categories × holdings is at most this: one byte each, so a
+/// world's memo takes at most 64 MiB (the pages never touched are never allocated).
+const MAX_MEMO: usize = 1 << 26;
 
 /// The context of an expression.
 #[derive(Debug, Clone, Copy)]
@@ -51,12 +53,36 @@ impl Cx<'_> {
     }
 }
 
-/// A membership already computed in a world, and its explanation once asked for.
-#[derive(Debug, Clone)]
+/// The memberships computed in a world: a byte per category × holding, and the explanations
+/// of the few that were asked to explain themselves.
+///
+/// A byte, not a richer value: the table is as long as categories × holdings and is made for
+/// every world, so it must cost nothing to create (zeroed pages) and little to fill.
+#[derive(Debug, Default)]
 struct Memo {
-    result: Tri,
-    /// The notes on unknowns, and the defaults read.
-    notes: Option<(Vec<String>, Vec<String>)>,
+    /// By category × holding: 0 not computed yet, else [`Memo::code`] of the result.
+    results: Vec<u8>,
+    /// By category × holding: the notes on unknowns and the defaults read.
+    notes: HashMap<usize, (Vec<String>, Vec<String>)>,
+}
+
+impl Memo {
+    fn code(result: Tri) -> u8 {
+        match result {
+            Tri::False => 1,
+            Tri::True => 2,
+            Tri::Unknown => 3,
+        }
+    }
+
+    fn result(&self, slot: usize) -> Option<Tri> {
+        match self.results.get(slot)? {
+            1 => Some(Tri::False),
+            2 => Some(Tri::True),
+            3 => Some(Tri::Unknown),
+            _ => None,
+        }
+    }
 }
 
 /// What an attribute the facts do not list is.
@@ -82,11 +108,72 @@ pub(super) struct World<'a> {
     pub(super) assumed: Vec<Option<bool>>,
     /// By category: the branch in force.
     pub(super) choices: Vec<Choice>,
-    /// By category × holding: memberships computed so far. Categories refer to categories, so
-    /// without it a chain of references could take exponential time.
-    memo: RefCell<Vec<Option<Memo>>>,
+    /// Memberships computed so far. Categories refer to categories, so without it a chain of
+    /// references could take exponential time; and the provisions of a party share their
+    /// worlds (see [`Worlds`]), so each membership is computed once for all of them.
+    memo: RefCell<Memo>,
     /// The vocabulary declares a default: contributors are explained with the defaults read.
     pub(super) has_defaults: bool,
+}
+
+/// The worlds of one party under one choice of readings, each made once and shared by the
+/// party's provisions: a membership computed for one provision is known to the next.
+pub(super) struct Worlds<'a> {
+    pub(super) model: &'a Model,
+    pub(super) facts: &'a Facts,
+    pub(super) party: usize,
+    readings: &'a [usize],
+    /// By what is assumed of the unstated packages.
+    made: HashMap<Vec<Option<bool>>, World<'a>>,
+}
+
+impl<'a> Worlds<'a> {
+    /// At most this many memo cells are kept across the worlds made (one byte each): past it,
+    /// the worlds made so far are dropped and made again when asked for.
+    const MAX_KEPT: usize = 1 << 28;
+
+    /// No world made yet.
+    pub(super) fn new(
+        model: &'a Model,
+        facts: &'a Facts,
+        party: usize,
+        readings: &'a [usize],
+    ) -> Worlds<'a> {
+        Worlds {
+            model,
+            facts,
+            party,
+            readings,
+            made: HashMap::new(),
+        }
+    }
+
+    /// The world with the `assumed` states of unstated packages, made if it is not yet.
+    pub(super) fn get(&mut self, assumed: Vec<Option<bool>>) -> Result<&World<'a>, Fault> {
+        let cells = self
+            .model
+            .categories
+            .len()
+            .saturating_mul(self.facts.holdings.len());
+        if !self.made.contains_key(&assumed)
+            && self.made.len().saturating_add(1).saturating_mul(cells) > Self::MAX_KEPT
+        {
+            self.made.clear();
+        }
+        match self.made.entry(assumed) {
+            std::collections::hash_map::Entry::Occupied(made) => Ok(made.into_mut()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let world = World::new(
+                    self.model,
+                    self.facts,
+                    self.party,
+                    self.readings,
+                    slot.key().clone(),
+                )?;
+                Ok(slot.insert(world))
+            }
+        }
+    }
 }
 
 impl<'a> World<'a> {
@@ -106,7 +193,7 @@ impl<'a> World<'a> {
             readings,
             assumed,
             choices: Vec::new(),
-            memo: RefCell::new(Vec::new()),
+            memo: RefCell::new(Memo::default()),
             has_defaults: model
                 .vocabulary
                 .type_attributes
@@ -125,7 +212,7 @@ impl<'a> World<'a> {
             .checked_mul(facts.holdings.len())
             .filter(|&cells| cells <= MAX_MEMO);
         if let Some(cells) = cells {
-            world.memo = RefCell::new(vec![None; cells]);
+            world.memo.get_mut().results = vec![0; cells];
         }
         Ok(world)
     }
@@ -351,22 +438,19 @@ impl<'a> World<'a> {
             .checked_mul(self.facts.holdings.len())
             .and_then(|base| base.checked_add(index));
         let wants_notes = sink.notes.is_some();
-        if let Some(slot) = slot {
-            if let Ok(memo) = self.memo.try_borrow() {
-                if let Some(Some(cached)) = memo.get(slot) {
-                    match &cached.notes {
-                        _ if !wants_notes => return Ok(cached.result),
-                        Some((notes, defaults)) => {
-                            for note in notes {
-                                sink.push(|| note.clone());
-                            }
-                            for default in defaults {
-                                sink.default_used(|| default.clone());
-                            }
-                            return Ok(cached.result);
-                        }
-                        None => {}
+        if let (Some(slot), Ok(memo)) = (slot, self.memo.try_borrow()) {
+            if let Some(result) = memo.result(slot) {
+                if !wants_notes {
+                    return Ok(result);
+                }
+                if let Some((notes, defaults)) = memo.notes.get(&slot) {
+                    for note in notes {
+                        sink.push(|| note.clone());
                     }
+                    for default in defaults {
+                        sink.default_used(|| default.clone());
+                    }
+                    return Ok(result);
                 }
             }
         }
@@ -383,14 +467,11 @@ impl<'a> World<'a> {
         for default in &own.defaults {
             sink.default_used(|| default.clone());
         }
-        if let Some(slot) = slot {
-            if let Ok(mut memo) = self.memo.try_borrow_mut() {
-                if let Some(entry) = memo.get_mut(slot) {
-                    let defaults = own.defaults;
-                    *entry = Some(Memo {
-                        result,
-                        notes: own.notes.map(|notes| (notes, defaults)),
-                    });
+        if let (Some(slot), Ok(mut memo)) = (slot, self.memo.try_borrow_mut()) {
+            if let Some(entry) = memo.results.get_mut(slot) {
+                *entry = Memo::code(result);
+                if let Some(notes) = own.notes {
+                    memo.notes.insert(slot, (notes, own.defaults));
                 }
             }
         }

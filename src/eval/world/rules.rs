@@ -1,15 +1,19 @@
 //! Quantities and rules in a world: counts and weighted sums over the party's holdings, and
 //! the verdict of a limit, a ban or an assurance.
 
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
 use super::values::Val;
 use super::{Cx, World};
+use crate::eval::contributors::{Because, Counted, WeightNote};
 use crate::eval::err::{Fault, deeper, inconsistent};
 use crate::eval::explain::{Sink, number_range};
 use crate::eval::logic::{Tri, bound_in_force, join_verdicts, judge};
 use crate::interval::{Amount, Interval};
 use crate::lang::{Comparison, Verdict};
 use crate::model::{ArithmeticOp, Predicate, Provision, Quantity, Rule, Weight};
-use crate::report::{BoundReport, Contributor};
+use crate::report::BoundReport;
 
 impl<'a> World<'a> {
     // ── Quantities ──
@@ -58,9 +62,12 @@ impl<'a> World<'a> {
         subtracted: bool,
     ) -> Result<Interval, Fault> {
         let mut total = Interval::ZERO;
-        let mut because: Option<String> = None;
+        // One reason for every holding the term counts: said once, shared.
+        let mut rule: Option<Rc<str>> = None;
         let term = tally.terms;
         tally.terms = tally.terms.saturating_add(1);
+        // The holdings left out are listed only when a reading may have left them out.
+        let readings = self.selection_readings(category);
         let mut left_out = Vec::new();
         for (index, holding) in self.facts.holdings.iter().enumerate() {
             if holding.party != self.party {
@@ -68,21 +75,23 @@ impl<'a> World<'a> {
             }
             let membership = self.member(category, index, holding, &mut Sink::off(), 0)?;
             if membership == Tri::False {
-                left_out.push((index, holding));
+                if !readings.is_empty() {
+                    left_out.push((index, holding));
+                }
                 continue;
             }
             let mut contribution = holding.count;
-            let mut weight_text = String::new();
+            let mut weight_note = None;
             let mut defaults = Vec::new();
             if let Some(weight) = weight {
-                let (factor, text) = self.weight(
+                let (factor, note) = self.weight(
                     weight,
                     Cx::holding(index, holding),
                     &mut tally.notes,
                     &mut defaults,
                 )?;
                 contribution = contribution.checked_mul(factor).ok_or(Fault::Overflow)?;
-                weight_text = text;
+                weight_note = Some(note);
             }
             if membership == Tri::Unknown || self.has_defaults {
                 // Again with the sink on: what leaves it open, and the defaults that decided.
@@ -94,47 +103,33 @@ impl<'a> World<'a> {
                         min: 0,
                         max: contribution.max,
                     };
-                    tally.notes.extend(notes);
+                    tally.notes.extend(notes.into_iter().map(Note::Said));
                 }
                 push_new(&mut defaults, read);
             }
             if !holding.count.is_exact() {
-                tally
-                    .notes
-                    .push(format!("count of `{}` is {}", holding.name, holding.count));
+                tally.notes.push(Note::CountOf(index));
             }
             total = total.checked_add(contribution).ok_or(Fault::Overflow)?;
-            let rule = match &because {
-                Some(rule) => rule.clone(),
-                None => {
-                    let rule = self.because(category, "counted in");
-                    because = Some(rule.clone());
-                    rule
-                }
-            };
-            let mut text = String::new();
-            if subtracted {
-                text.push_str("subtracted: ");
-            }
-            if membership == Tri::Unknown {
-                text.push_str("possibly ");
-            }
-            text.push_str(&rule);
-            text.push_str(&weight_text);
+            let rule = rule
+                .get_or_insert_with(|| Rc::from(self.because(category, "counted in")))
+                .clone();
             tally.contributors.push(Counted {
                 term,
                 holding: index,
-                contributor: Contributor {
-                    holding: holding.name.clone(),
-                    count: contribution,
-                    because: text,
-                    estimated: holding.estimated,
-                    source: holding.source.clone(),
-                    defaults,
+                count: contribution,
+                because: Because::Counted {
+                    rule,
+                    subtracted,
+                    possibly: membership == Tri::Unknown,
+                    weight: weight_note,
                 },
+                defaults,
             });
         }
-        self.excluded(category, term, &left_out, tally)?;
+        if !readings.is_empty() {
+            self.excluded(category, term, &readings, &left_out, tally)?;
+        }
         Ok(total)
     }
 
@@ -144,33 +139,25 @@ impl<'a> World<'a> {
         &self,
         category: usize,
         term: usize,
+        readings: &BTreeSet<usize>,
         left_out: &[(usize, &'a crate::scenario::Holding)],
         tally: &mut Tally,
     ) -> Result<(), Fault> {
-        let readings = self.selection_readings(category);
-        if readings.is_empty() {
-            return Ok(());
-        }
         let name = self
             .model
             .categories
             .get(category)
             .map_or_else(|| format!("#{category}"), |c| c.name.clone());
-        for (index, reason) in self.excluded_by_reading(category, &readings, left_out)? {
+        for (index, reason) in self.excluded_by_reading(category, readings, left_out)? {
             let Some(holding) = self.facts.holdings.get(index) else {
                 continue;
             };
             tally.excluded.push(Counted {
                 term,
                 holding: index,
-                contributor: Contributor {
-                    holding: holding.name.clone(),
-                    count: holding.count,
-                    because: format!("not counted in `{name}`: {reason}"),
-                    defaults: Vec::new(),
-                    estimated: holding.estimated,
-                    source: holding.source.clone(),
-                },
+                count: holding.count,
+                because: Because::Said(format!("not counted in `{name}`: {reason}")),
+                defaults: Vec::new(),
             });
         }
         Ok(())
@@ -182,13 +169,13 @@ impl<'a> World<'a> {
         &self,
         weight: &'a Weight,
         cx: Cx<'a>,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Note>,
         defaults: &mut Vec<String>,
-    ) -> Result<(Interval, String), Fault> {
+    ) -> Result<(Interval, WeightNote), Fault> {
         let mut sink = Sink::on();
         let (name, value) = match weight {
             Weight::Const(value) => {
-                return Ok((Interval::exact(*value), format!(", × {value}")));
+                return Ok((Interval::exact(*value), WeightNote::Times(*value)));
             }
             Weight::Attribute(access) => (
                 self.access_name(*access),
@@ -201,7 +188,7 @@ impl<'a> World<'a> {
         push_new(defaults, std::mem::take(&mut sink.defaults));
         let factor = match value {
             Val::Unknown => {
-                notes.extend(sink.into_notes());
+                notes.extend(sink.into_notes().into_iter().map(Note::Said));
                 Interval::UNKNOWN
             }
             Val::Num { min, max } => {
@@ -217,7 +204,7 @@ impl<'a> World<'a> {
                     });
                 }
                 if !min.eq(&max) {
-                    notes.extend(sink.into_notes());
+                    notes.extend(sink.into_notes().into_iter().map(Note::Said));
                 }
                 Interval {
                     min: to_count(min)?,
@@ -226,7 +213,13 @@ impl<'a> World<'a> {
             }
             other => return inconsistent(format!("{other:?} used as a weight")),
         };
-        Ok((factor, format!(", weighted by {name} = {factor}")))
+        Ok((
+            factor,
+            WeightNote::By {
+                name: Rc::from(name),
+                factor,
+            },
+        ))
     }
 
     // ── Provisions ──
@@ -266,7 +259,7 @@ impl<'a> World<'a> {
                     contributors: tally.contributors,
                     excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
-                        tally.notes
+                        self.said(tally.notes)
                     } else {
                         Vec::new()
                     },
@@ -286,7 +279,7 @@ impl<'a> World<'a> {
                     contributors: tally.contributors,
                     excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
-                        tally.notes
+                        self.said(tally.notes)
                     } else {
                         Vec::new()
                     },
@@ -311,7 +304,8 @@ impl<'a> World<'a> {
         let mut open = false;
         let mut contributors = Vec::new();
         let mut unknowns = Vec::new();
-        let rule = self.because(category, "in");
+        let rule: Rc<str> = Rc::from(self.because(category, "in"));
+        let requirement_text: Rc<str> = Rc::from(text);
         for (index, holding) in self.facts.holdings.iter().enumerate() {
             if holding.party != self.party {
                 continue;
@@ -330,16 +324,6 @@ impl<'a> World<'a> {
             } else {
                 holding.count
             };
-            let status = match holds {
-                Tri::True => "holds",
-                Tri::False => "fails",
-                Tri::Unknown => "is undetermined",
-            };
-            let prefix = if membership == Tri::Unknown {
-                "possibly "
-            } else {
-                ""
-            };
             let mut defaults = Vec::new();
             if self.has_defaults {
                 let mut sink = Sink::on();
@@ -350,14 +334,14 @@ impl<'a> World<'a> {
             contributors.push(Counted {
                 term: 0,
                 holding: index,
-                contributor: Contributor {
-                    holding: holding.name.clone(),
-                    count,
-                    because: format!("{prefix}{rule}; requirement `{text}` {status}"),
-                    estimated: holding.estimated,
-                    source: holding.source.clone(),
-                    defaults,
+                count,
+                because: Because::Covered {
+                    rule: Rc::clone(&rule),
+                    possibly: membership == Tri::Unknown,
+                    requirement: Rc::clone(&requirement_text),
+                    holds,
                 },
+                defaults,
             });
             if holds == Tri::True {
                 continue;
@@ -459,18 +443,34 @@ struct Tally {
     contributors: Vec<Counted>,
     /// Holdings a reading in a selection left out.
     excluded: Vec<Counted>,
-    notes: Vec<String>,
+    notes: Vec<Note>,
     /// How many `count of`/`sum of` terms have been evaluated: numbers each contributor's term.
     terms: usize,
 }
 
-/// A contributor, with the term of the quantity and the holding (index into the facts) it
-/// belongs to, so that the contributors of several worlds can be merged.
-#[derive(Debug, Clone)]
-pub(in crate::eval) struct Counted {
-    pub(in crate::eval) term: usize,
-    pub(in crate::eval) holding: usize,
-    pub(in crate::eval) contributor: Contributor,
+/// An unknown value met while counting: said at once, or (a holding's count that is an
+/// interval, met for every such holding) said only if the verdict is undetermined.
+#[derive(Debug)]
+pub(super) enum Note {
+    Said(String),
+    /// The count of holding number `0` of the facts is not exact.
+    CountOf(usize),
+}
+
+impl World<'_> {
+    /// The notes in words, in the order they were met.
+    fn said(&self, notes: Vec<Note>) -> Vec<String> {
+        notes
+            .into_iter()
+            .map(|note| match note {
+                Note::Said(said) => said,
+                Note::CountOf(index) => match self.facts.holdings.get(index) {
+                    Some(holding) => format!("count of `{}` is {}", holding.name, holding.count),
+                    None => format!("count of holding #{index}"),
+                },
+            })
+            .collect()
+    }
 }
 
 /// The evaluation of one provision in one world.

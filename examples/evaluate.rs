@@ -1,0 +1,76 @@
+//! Evaluates the letter on a generated scenario, over and over, and nothing else: a target
+//! for a profiler that shows the interpreter alone (see `docs/performance.md`):
+//!
+//! ```text
+//! cargo build --profile profiling --example evaluate
+//! perf record -g target/profiling/examples/evaluate 100000 unstated 5
+//! valgrind --tool=callgrind target/profiling/examples/evaluate data-base 1000
+//! ```
+
+#[allow(
+    dead_code,
+    reason = "the benchmarks and tests use other parts of the support code"
+)]
+#[path = "../benches/support/mod.rs"]
+mod support;
+
+use std::process::ExitCode;
+
+use support::generate::{Notation, Packages, Scenario};
+
+const USAGE: &str =
+    "usage: evaluate HOLDINGS unstated|agreed|mixed [TIMES]\n       evaluate data-base [TIMES]";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let model = support::letter()?;
+    let (facts, times) = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["data-base", rest @ ..] => {
+            let path = support::project().join("scenarios/salt2-data-base-1978-11-01.toml");
+            let facts = treaty::load_scenario(&path, &model).map_err(|e| format!("{e:?}"))?;
+            (facts, rest.first().copied())
+        }
+        [holdings, packages, rest @ ..] => {
+            let holdings: usize = holdings.parse().map_err(|_| USAGE.to_string())?;
+            let packages = match *packages {
+                "unstated" => Packages::Unstated,
+                "agreed" => Packages::Agreed,
+                "mixed" => Packages::Mixed,
+                _ => return Err(USAGE.to_string()),
+            };
+            let facts = Scenario::new(holdings, packages).load(&model, Notation::Json)?;
+            (facts, rest.first().copied())
+        }
+        _ => return Err(USAGE.to_string()),
+    };
+    let times: usize = times
+        .map_or(Ok(1), str::parse)
+        .map_err(|_| USAGE.to_string())?;
+    let options = treaty::Options::defaults(&model);
+    let mut provisions = 0usize;
+    for _ in 0..times {
+        let report = treaty::evaluate(&model, &facts, &options).map_err(|e| e.to_string())?;
+        provisions = report
+            .parties
+            .iter()
+            .map(|p| p.provisions.len())
+            .fold(provisions, usize::saturating_add);
+    }
+    println!("{times} evaluations, {provisions} provisions judged");
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! The holdings that count towards a quantity (or that an assurance covers), and why: kept
+//! compact while counting, and said in words only for the report.
+//!
+//! A quantity may count every holding of a scenario of a million, in several worlds. So the
+//! counting loop records the holding's index, its count and a [`Because`] that shares the
+//! category's reason with every other holding of the term; the text of each reason is written
+//! once, when the report is made ([`Counted::into_contributor`]).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::logic::Tri;
+use super::world::Outcome;
+use crate::interval::Interval;
+use crate::lang::Verdict;
+use crate::model::Model;
+use crate::report::Contributor;
+use crate::scenario::Facts;
+
+/// A holding counted (or covered, or left out) by a term of a quantity: the term, the holding
+/// (index into the facts), so that the contributors of several worlds can be merged.
+#[derive(Debug, Clone)]
+pub(in crate::eval) struct Counted {
+    pub(in crate::eval) term: usize,
+    pub(in crate::eval) holding: usize,
+    /// What it added: its count (times the weight, in a sum; from 0 when it may not belong).
+    pub(in crate::eval) count: Interval,
+    pub(in crate::eval) because: Because,
+    /// The declared defaults that decided it (`converted: not stated, default no`).
+    pub(in crate::eval) defaults: Vec<String>,
+}
+
+/// Why a holding counts, as the report will say it.
+#[derive(Debug, Clone, PartialEq)]
+pub(in crate::eval) enum Because {
+    /// `[subtracted: ][possibly ]RULE[, weighted by NAME = FACTOR]`.
+    Counted {
+        rule: Rc<str>,
+        subtracted: bool,
+        possibly: bool,
+        weight: Option<WeightNote>,
+    },
+    /// `[possibly ]RULE; requirement `TEXT` holds|fails|is undetermined`.
+    Covered {
+        rule: Rc<str>,
+        possibly: bool,
+        requirement: Rc<str>,
+        holds: Tri,
+    },
+    /// Said already.
+    Said(String),
+    /// The distinct reasons of several worlds (`; or `), and the assumptions under which it
+    /// counts when it does not count in every world (`; counted only if …`).
+    Joined {
+        reasons: Vec<Because>,
+        only: Option<Rc<str>>,
+    },
+}
+
+/// How a holding's weight in a sum is said.
+#[derive(Debug, Clone, PartialEq)]
+pub(in crate::eval) enum WeightNote {
+    /// `, × 2`: a constant weight.
+    Times(u64),
+    /// `, weighted by warheads = 3`.
+    By { name: Rc<str>, factor: Interval },
+}
+
+impl Because {
+    /// The reason in words.
+    pub(in crate::eval) fn text(&self) -> String {
+        let mut text = String::new();
+        self.write(&mut text);
+        text
+    }
+
+    fn write(&self, text: &mut String) {
+        match self {
+            Because::Counted {
+                rule,
+                subtracted,
+                possibly,
+                weight,
+            } => {
+                if *subtracted {
+                    text.push_str("subtracted: ");
+                }
+                if *possibly {
+                    text.push_str("possibly ");
+                }
+                text.push_str(rule);
+                match weight {
+                    None => {}
+                    Some(WeightNote::Times(value)) => {
+                        text.push_str(&format!(", × {value}"));
+                    }
+                    Some(WeightNote::By { name, factor }) => {
+                        text.push_str(&format!(", weighted by {name} = {factor}"));
+                    }
+                }
+            }
+            Because::Covered {
+                rule,
+                possibly,
+                requirement,
+                holds,
+            } => {
+                if *possibly {
+                    text.push_str("possibly ");
+                }
+                let status = match holds {
+                    Tri::True => "holds",
+                    Tri::False => "fails",
+                    Tri::Unknown => "is undetermined",
+                };
+                text.push_str(&format!("{rule}; requirement `{requirement}` {status}"));
+            }
+            Because::Said(said) => text.push_str(said),
+            Because::Joined { reasons, only } => {
+                for (index, reason) in reasons.iter().enumerate() {
+                    if index > 0 {
+                        text.push_str("; or ");
+                    }
+                    reason.write(text);
+                }
+                if let Some(only) = only {
+                    text.push_str("; counted only ");
+                    text.push_str(only);
+                }
+            }
+        }
+    }
+}
+
+impl Counted {
+    /// The contributor as the report lists it.
+    pub(in crate::eval) fn into_contributor(self, facts: &Facts) -> Contributor {
+        let holding = facts.holdings.get(self.holding);
+        Contributor {
+            holding: holding.map_or_else(|| format!("#{}", self.holding), |h| h.name.clone()),
+            count: self.count,
+            because: self.because.text(),
+            estimated: holding.is_some_and(|h| h.estimated),
+            source: holding.and_then(|h| h.source.clone()),
+            defaults: self.defaults,
+        }
+    }
+}
+
+/// The contributors of every world, one entry per holding and term: its count is the hull over
+/// the worlds that measured a quantity (with zero when it does not count in some of them, and
+/// then its reason says under which assumptions it counts), its reasons every distinct one.
+pub(in crate::eval) fn merge(
+    model: &Model,
+    enumerated: &[usize],
+    outcomes: &[Outcome],
+) -> Vec<Counted> {
+    struct Merged {
+        counted: Counted,
+        /// The worlds (masks) it counts in.
+        worlds: Vec<usize>,
+        reasons: Vec<Because>,
+    }
+    // A world where the provision did not apply measured nothing: a holding absent from it
+    // is not "not counted" there, and the joined quantity leaves that world out too.
+    let measured: Vec<usize> = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.quantity.is_some() || o.verdict != Verdict::NotApplicable)
+        .map(|(mask, _)| mask)
+        .collect();
+    let mut merged: Vec<Merged> = Vec::new();
+    // Where each (term, holding) is in `merged`: found at once, not by a search through all
+    // (a scenario of 100 000 holdings took 10^10 comparisons).
+    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
+    for (mask, outcome) in outcomes.iter().enumerate() {
+        for counted in &outcome.contributors {
+            let key = (counted.term, counted.holding);
+            let found = at.get(&key).and_then(|&index| merged.get_mut(index));
+            match found {
+                Some(entry) => {
+                    entry.counted.count = entry.counted.count.hull(counted.count);
+                    entry.worlds.push(mask);
+                    if !entry.reasons.contains(&counted.because) {
+                        entry.reasons.push(counted.because.clone());
+                    }
+                    for default in &counted.defaults {
+                        if !entry.counted.defaults.contains(default) {
+                            entry.counted.defaults.push(default.clone());
+                        }
+                    }
+                }
+                None => {
+                    at.insert(key, merged.len());
+                    merged.push(Merged {
+                        counted: counted.clone(),
+                        worlds: vec![mask],
+                        reasons: vec![counted.because.clone()],
+                    });
+                }
+            }
+        }
+    }
+    merged.sort_by_key(|m| (m.counted.term, m.counted.holding));
+    // Holdings that count in the same worlds are said to count under the same assumptions.
+    let mut said: HashMap<Vec<usize>, Rc<str>> = HashMap::new();
+    merged
+        .into_iter()
+        .map(|m| {
+            let mut counted = m.counted;
+            let everywhere = measured.iter().all(|mask| m.worlds.contains(mask));
+            let only = if everywhere {
+                None
+            } else {
+                counted.count = counted.count.hull(Interval::ZERO);
+                let assumptions = said.entry(m.worlds).or_insert_with_key(|worlds| {
+                    Rc::from(super::packages::assumptions(
+                        model, enumerated, worlds, &measured,
+                    ))
+                });
+                Some(Rc::clone(assumptions))
+            };
+            counted.because = match (m.reasons.as_slice(), &only) {
+                ([_], None) => m.reasons.into_iter().next().unwrap_or(counted.because),
+                _ => Because::Joined {
+                    reasons: m.reasons,
+                    only,
+                },
+            };
+            counted
+        })
+        .collect()
+}
