@@ -111,12 +111,21 @@ pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Repor
     let readings = resolve_readings(model, &options.readings)?;
     let parties = select_parties(facts, options.party)?;
     let mut reports = Vec::with_capacity(parties.len());
+    // What does not depend on the party is found once for all of them.
+    let prepared: Vec<Prepared> = model
+        .provisions
+        .iter()
+        .map(|provision| Prepared {
+            rule: explain::rule_text(model, provision),
+            unstated: packages::unstated_packages(model, facts, provision),
+        })
+        .collect();
     for &party in &parties {
         let mut worlds = world::Worlds::new(model, facts, party, &readings);
         let mut provisions = Vec::new();
-        for provision in &model.provisions {
+        for (provision, prepared) in model.provisions.iter().zip(&prepared) {
             if provision.scope.applies_to(party) {
-                provisions.push(evaluate_provision(&mut worlds, provision)?);
+                provisions.push(evaluate_provision(&mut worlds, provision, prepared)?);
             }
         }
         let verdict = provisions
@@ -321,10 +330,19 @@ fn party_name(model: &Model, party: usize) -> String {
         .unwrap_or_else(|| format!("party #{party}"))
 }
 
+/// What [`evaluate_provision`] needs of a provision that is the same for every party.
+struct Prepared {
+    /// The rule as people write it.
+    rule: Option<String>,
+    /// The packages the scenario does not state that the verdict may depend on.
+    unstated: Vec<usize>,
+}
+
 /// One provision for the party of `worlds`: its report, verdict and reasons.
 fn evaluate_provision<'a>(
     worlds: &mut world::Worlds<'a>,
     provision: &'a Provision,
+    prepared: &Prepared,
 ) -> Result<ProvisionReport, EvalError> {
     let (model, facts, party) = (worlds.model, worlds.facts, worlds.party);
     let mut report = ProvisionReport {
@@ -332,7 +350,7 @@ fn evaluate_provision<'a>(
         kind: provision.kind,
         verdict: Verdict::NotEvaluable,
         label: provision.label.clone(),
-        rule: explain::rule_text(model, provision),
+        rule: prepared.rule.clone(),
         quantity: None,
         estimated: false,
         bound: None,
@@ -383,7 +401,7 @@ fn evaluate_provision<'a>(
         report.verdict = Verdict::NotInForce;
         // What it would measure if it were in force: users ask "what would it be?". A
         // quantity that cannot be computed is left out; the verdict stands either way.
-        if let Ok(outcome) = packages::outcome_as_if(worlds, provision) {
+        if let Ok(outcome) = packages::outcome_as_if(worlds, provision, &prepared.unstated) {
             fill(&mut report, outcome.hypothetical(), facts);
         }
         annotate::annotate(&mut report, model, provision, declared, None);
@@ -393,7 +411,7 @@ fn evaluate_provision<'a>(
         report.verdict = Verdict::NotEvaluable;
         return Ok(report);
     }
-    let outcome = match packages::outcome(worlds, provision, declared) {
+    let outcome = match packages::outcome(worlds, provision, &prepared.unstated, declared) {
         Ok(outcome) => outcome,
         // One provision's overflow leaves the rest of the report standing.
         Err(error) if annotate::stays_with_provision(&error) => {

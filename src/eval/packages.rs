@@ -116,12 +116,14 @@ pub(super) fn unstated_packages(model: &Model, facts: &Facts, provision: &Provis
 /// assumption about the unstated packages it depends on (the first [`MAX_ASSUMED_PACKAGES`] of
 /// them, each agreed and not agreed), and the outcomes joined. A `declared` figure is judged
 /// in every world too.
+/// `unstated` is what [`unstated_packages`] gives for the provision.
 pub(super) fn outcome<'a>(
     worlds: &mut Worlds<'a>,
     provision: &'a Provision,
+    unstated: &[usize],
     declared: Option<Interval>,
 ) -> Result<Outcome, EvalError> {
-    outcome_of(worlds, provision, declared, World::provision)
+    outcome_of(worlds, provision, unstated, declared, World::provision)
 }
 
 /// What the provision's rule would measure for the party if it were in force and applied,
@@ -129,14 +131,16 @@ pub(super) fn outcome<'a>(
 pub(super) fn outcome_as_if<'a>(
     worlds: &mut Worlds<'a>,
     provision: &'a Provision,
+    unstated: &[usize],
 ) -> Result<Outcome, EvalError> {
-    outcome_of(worlds, provision, None, World::rule)
+    outcome_of(worlds, provision, unstated, None, World::rule)
 }
 
 /// The outcome of `evaluate` in each world of the unstated packages, joined.
 fn outcome_of<'a>(
     worlds: &mut Worlds<'a>,
     provision: &'a Provision,
+    unstated: &[usize],
     declared: Option<Interval>,
     evaluate: fn(
         &World<'a>,
@@ -144,8 +148,7 @@ fn outcome_of<'a>(
         Option<Interval>,
     ) -> Result<Outcome, crate::eval::err::Fault>,
 ) -> Result<Outcome, EvalError> {
-    let (model, facts, party) = (worlds.model, worlds.facts, worlds.party);
-    let unstated = unstated_packages(model, facts, provision);
+    let (model, party) = (worlds.model, worlds.party);
     let enumerated: Vec<usize> = unstated
         .iter()
         .copied()
