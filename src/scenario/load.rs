@@ -2,13 +2,14 @@
 //! the position and collecting every problem with the place it was found.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
 use crate::diagnostics::{Problem, closest, help_with, list};
 use crate::lang::PackageStatus;
 use crate::model::{Date, Model, PackageState};
 use crate::span::{NamedText, SourceFile, Span};
 
-use super::raw::{Entry, Format, Value, ValueKind};
+use super::raw::{self, Entry, Format, Value, ValueKind};
 use super::{
     Code, Fact, Facts, HOLDING_KEYS, Holding, MAX_HOLDINGS, MAX_PROBLEMS, SCENARIO_KEYS, TOP_KEYS,
     UNKNOWN, WeaponType,
@@ -38,6 +39,9 @@ pub(super) struct Loader<'a> {
     pub(super) unrecorded: usize,
     /// Weapon type names to their index in `Facts::types`.
     pub(super) types: HashMap<String, usize>,
+    /// Where the JSON list of holdings is written, when the tree holds it empty: its holdings
+    /// are read from the text one at a time (see [`raw::parse_deferring_holdings`]).
+    pub(super) deferred: Option<Span>,
 }
 
 impl<'a> Loader<'a> {
@@ -56,6 +60,7 @@ impl<'a> Loader<'a> {
             errors: Vec::new(),
             unrecorded: 0,
             types: HashMap::new(),
+            deferred: None,
         }
     }
 }
@@ -576,27 +581,64 @@ impl Loader<'_> {
         };
         let mut names: HashMap<String, Span> = HashMap::new();
         let mut holdings = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            if index >= MAX_HOLDINGS {
-                let first_unchecked = index.saturating_add(1);
-                self.report(
-                    Code::TooManyHoldings,
-                    format!("scenario has more than {MAX_HOLDINGS} holdings"),
-                    self.head(item.span),
-                    format!(
-                        "holding {first_unchecked} starts here; it and the ones after it are not checked"
-                    ),
-                    Some(
-                        "group holdings that are counted alike into one holding with a larger `count`"
-                            .to_owned(),
-                    ),
-                );
-                holdings.push(None);
-                break;
+        match self.deferred.filter(|&list| list == entry.value.span) {
+            Some(list) => {
+                let file = self.file;
+                let text: &str = &file.text;
+                let mut index = 0usize;
+                let read = raw::each_holding(text, list, |item| {
+                    let next = self.next_holding(index, &item, parties, &mut names, &mut holdings);
+                    index = index.saturating_add(1);
+                    next
+                });
+                if !read {
+                    // The list read once already; reading it again cannot fail.
+                    holdings.push(None);
+                }
             }
-            holdings.push(self.holding(item, parties, &mut names));
+            None => {
+                for (index, item) in items.iter().enumerate() {
+                    if self
+                        .next_holding(index, item, parties, &mut names, &mut holdings)
+                        .is_break()
+                    {
+                        break;
+                    }
+                }
+            }
         }
         holdings
+    }
+
+    /// Holding number `index` (from 0) of the list, loaded into `holdings`; past
+    /// [`MAX_HOLDINGS`], a diagnostic and the end of the list.
+    fn next_holding(
+        &mut self,
+        index: usize,
+        item: &Value,
+        parties: Option<&[usize]>,
+        names: &mut HashMap<String, Span>,
+        holdings: &mut Vec<Option<Holding>>,
+    ) -> ControlFlow<()> {
+        if index >= MAX_HOLDINGS {
+            let first_unchecked = index.saturating_add(1);
+            self.report(
+                Code::TooManyHoldings,
+                format!("scenario has more than {MAX_HOLDINGS} holdings"),
+                self.head(item.span),
+                format!(
+                    "holding {first_unchecked} starts here; it and the ones after it are not checked"
+                ),
+                Some(
+                    "group holdings that are counted alike into one holding with a larger `count`"
+                        .to_owned(),
+                ),
+            );
+            holdings.push(None);
+            return ControlFlow::Break(());
+        }
+        holdings.push(self.holding(item, parties, names));
+        ControlFlow::Continue(())
     }
 
     fn holding(

@@ -132,11 +132,24 @@ pub enum Fact {
     List(Vec<usize>),
 }
 
-/// The largest scenario file read, in bytes.
-pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// The largest scenario file read, in bytes: 1 GiB. A JSON scenario's holdings are read one at
+/// a time, so memory grows with the facts loaded, not with the notation's tree.
+pub const MAX_FILE_SIZE: u64 = 1 << 30;
+
+/// The largest TOML scenario file read, in bytes: 16 MiB. A TOML file is parsed whole, and its
+/// tree takes many times the file's size: real data of millions of holdings is JSON.
+pub const MAX_TOML_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// The most holdings a scenario may have.
-pub const MAX_HOLDINGS: usize = 100_000;
+pub const MAX_HOLDINGS: usize = 2_000_000;
+
+/// The largest file read for a scenario in `format`.
+pub fn max_file_size(format: Format) -> u64 {
+    match format {
+        Format::Toml => MAX_TOML_FILE_SIZE,
+        Format::Json => MAX_FILE_SIZE,
+    }
+}
 
 /// The most problems one scenario reports; those past it are counted, in one last diagnostic
 /// (`treaty::scenario::too_many_problems`), so that a file of a million mistakes cannot take
@@ -166,14 +179,15 @@ pub fn format_of(name: &str) -> Format {
 /// Every problem in the file is reported, each pointing at the offending value or key.
 pub fn load_path(path: &Path, model: &Model) -> Result<Facts, Vec<ScenarioError>> {
     let shown = path.display().to_string();
-    let bytes = files::read(path, MAX_FILE_SIZE).map_err(|err| {
+    let limit = max_file_size(format_of(&shown));
+    let bytes = files::read(path, limit).map_err(|err| {
         vec![match err {
             ReadError::Io(err) => unreadable(&shown, io_reason(&err)),
             ReadError::Folder => unreadable(&shown, "it is a folder, not a file"),
             ReadError::NotRegular(kind) => {
                 unreadable(&shown, format!("it is {kind}, not a regular file"))
             }
-            ReadError::TooLarge(size) => too_large(&shown, size),
+            ReadError::TooLarge(size) => too_large(&shown, size, limit),
         }]
     })?;
     let text = String::from_utf8(bytes).map_err(|err| {
@@ -190,12 +204,22 @@ pub fn load_path(path: &Path, model: &Model) -> Result<Facts, Vec<ScenarioError>
 /// name (see [`format_of`]).
 pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError>> {
     let size = u64::try_from(file.text.len()).unwrap_or(u64::MAX);
-    if size > MAX_FILE_SIZE {
-        return Err(vec![too_large(&file.name, size)]);
-    }
     let format = format_of(&file.name);
-    let (tree, syntax) = raw::parse(&file.text, format);
+    let limit = max_file_size(format);
+    if size > limit {
+        return Err(vec![too_large(&file.name, size, limit)]);
+    }
+    // The holdings of a JSON scenario are read one at a time, after the weapon types they
+    // name; a file with a syntax error is read whole, as every error is reported from the tree.
+    let (tree, syntax, deferred) = match raw::parse_deferring_holdings(&file.text, format) {
+        (_, syntax, Some(_)) if !syntax.is_empty() => {
+            let (tree, syntax) = raw::parse(&file.text, format);
+            (tree, syntax, None)
+        }
+        parsed => parsed,
+    };
     let mut loader = Loader::new(file, model, format, !syntax.is_empty());
+    loader.deferred = deferred;
     let syntax_spans: Vec<Span> = syntax.iter().map(|err| err.span).collect();
     // A file that is plainly something else (JSON read as TOML, a rule file) gets one
     // error that says so, not one for every line that is not what the notation expects.
@@ -324,13 +348,18 @@ fn unreadable(path: &str, reason: impl std::fmt::Display) -> ScenarioError {
     Problem::new(Code::Io, format!("cannot read scenario `{path}`: {reason}"))
 }
 
-/// `treaty::scenario::too_large`: the file at `path` is `size` bytes, over the limit.
-fn too_large(path: &str, size: u64) -> ScenarioError {
+/// `treaty::scenario::too_large`: the file at `path` is `size` bytes, over the `limit`.
+fn too_large(path: &str, size: u64, limit: u64) -> ScenarioError {
+    let help = if limit < MAX_FILE_SIZE {
+        "write large scenarios in JSON (up to 1 GiB), split the scenario, or group holdings that are counted alike"
+    } else {
+        "split the scenario, or group holdings that are counted alike"
+    };
     Problem::new(
         Code::TooLarge,
-        format!("scenario `{path}` is {size} bytes, more than the limit of {MAX_FILE_SIZE} bytes"),
+        format!("scenario `{path}` is {size} bytes, more than the limit of {limit} bytes"),
     )
-    .with_help("split the scenario, or group holdings that are counted alike")
+    .with_help(help)
 }
 
 /// An I/O error in words, without the operating system's error numbers.

@@ -1145,3 +1145,56 @@ fn a_schema_key_is_for_editors() {
         "treaty::scenario::wrong_type"
     );
 }
+
+/// The holdings of a JSON scenario are read one at a time after the rest of the file: they
+/// name weapon types written after them, keep their order, and their problems are the same as
+/// those of a file read whole (a syntax error elsewhere makes it read whole).
+#[test]
+fn json_holdings_read_one_at_a_time() {
+    let types_first = ok("types_first.json", EXAMPLE_JSON);
+    // The same file with `holdings` before `types` and `scenario`.
+    let start = EXAMPLE_JSON.find("  \"holdings\"").unwrap();
+    let end = EXAMPLE_JSON.rfind('}').unwrap();
+    let holdings = EXAMPLE_JSON[start..end].trim_end().trim_end_matches(',');
+    let rest = EXAMPLE_JSON[1..start].trim_end().trim_end_matches(',');
+    let reordered = format!("{{\n{holdings},\n{rest}\n}}");
+    let holdings_first = ok("holdings_first.json", &reordered);
+    let names = |facts: &Facts| -> Vec<(String, Interval, Vec<Fact>)> {
+        facts
+            .holdings
+            .iter()
+            .map(|h| (h.name.clone(), h.count, h.attributes.clone()))
+            .collect()
+    };
+    assert!(!types_first.holdings.is_empty());
+    assert_eq!(names(&types_first), names(&holdings_first));
+
+    // A duplicate name and an unknown type among holdings read one at a time: every problem,
+    // in file order, pointing into the holdings.
+    let broken = EXAMPLE_JSON
+        .replacen("B-52 heavy bombers", "Minuteman III silo launchers", 1)
+        .replacen("\"type\": \"Backfire\"", "\"type\": \"Backfyre\"", 1);
+    let errors = load_text("broken.json", &broken).unwrap_err();
+    let codes: Vec<String> = errors
+        .iter()
+        .map(|e| e.code().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "treaty::scenario::duplicate_holding",
+            "treaty::scenario::unknown_type"
+        ],
+        "{:#?}",
+        rendered(&errors)
+    );
+    let labels: Vec<usize> = errors
+        .iter()
+        .map(|e| e.labels().unwrap().next().unwrap().offset())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .all(|&at| at > broken.find("\"holdings\"").unwrap())
+    );
+}

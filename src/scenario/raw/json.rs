@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
+use std::ops::ControlFlow;
 
 use super::{Entry, SyntaxError, Value, ValueKind};
 use crate::span::Span;
@@ -13,13 +14,61 @@ const MAX_DEPTH: usize = 128;
 
 /// The tree of `text`, which must be one JSON object, and every syntax error found.
 pub(super) fn parse(text: &str) -> (Option<Value>, Vec<SyntaxError>) {
-    let mut parser = Parser {
-        text,
-        pos: 0,
-        depth: 0,
-        errors: Vec::new(),
-        failed: false,
-    };
+    let (root, errors, _) = parse_with(text, false);
+    (root, errors)
+}
+
+/// As [`parse`], but the items of the top level's `holdings` list are read for their syntax
+/// and not kept: the list is left empty in the tree, and its span is returned, for
+/// [`each_item`] to read the holdings one at a time. A scenario of two million holdings never
+/// has all their trees in memory at once.
+pub(super) fn parse_deferring_holdings(
+    text: &str,
+) -> (Option<Value>, Vec<SyntaxError>, Option<Span>) {
+    parse_with(text, true)
+}
+
+/// Each item of the list written at `list` (a span [`parse_deferring_holdings`] returned),
+/// in order, until `each` says to stop; `false` if the list cannot be read again (it always
+/// can, when the first reading found no syntax error).
+pub(super) fn each_item(
+    text: &str,
+    list: Span,
+    mut each: impl FnMut(Value) -> ControlFlow<()>,
+) -> bool {
+    let mut parser = Parser::new(text);
+    parser.pos = list.start;
+    // As deep as the list lies in the file: in the top-level object.
+    parser.depth = 1;
+    if parser.peek() != Some(b'[') || !parser.enter() {
+        return false;
+    }
+    parser.advance(1);
+    parser.skip_whitespace();
+    if parser.eat(b']') {
+        return true;
+    }
+    loop {
+        parser.skip_whitespace();
+        let Some(item) = parser.parse_value("expected a value") else {
+            return false;
+        };
+        if parser.failed || each(item).is_break() {
+            return !parser.failed;
+        }
+        parser.skip_whitespace();
+        if parser.eat(b']') {
+            return true;
+        }
+        if !parser.eat(b',') {
+            return false;
+        }
+    }
+}
+
+fn parse_with(text: &str, defer: bool) -> (Option<Value>, Vec<SyntaxError>, Option<Span>) {
+    let mut parser = Parser::new(text);
+    parser.defer_holdings = defer;
     // RFC 8259 lets parsers ignore a byte order mark; editors add them.
     if text.starts_with('\u{feff}') {
         parser.advance('\u{feff}'.len_utf8());
@@ -37,7 +86,7 @@ pub(super) fn parse(text: &str) -> (Option<Value>, Vec<SyntaxError>) {
             parser.fail_expected("expected end of file after the JSON object");
         }
     }
-    (root, parser.errors)
+    (root, parser.errors, parser.deferred)
 }
 
 struct Parser<'t> {
@@ -49,6 +98,24 @@ struct Parser<'t> {
     /// Set by the first structural error. Resynchronising JSON is
     /// guesswork, so every level unwinds keeping what it has read.
     failed: bool,
+    /// Read the top level's `holdings` list for its syntax only (see
+    /// [`parse_deferring_holdings`]); where it is, once read.
+    defer_holdings: bool,
+    deferred: Option<Span>,
+}
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t str) -> Parser<'t> {
+        Parser {
+            text,
+            pos: 0,
+            depth: 0,
+            errors: Vec::new(),
+            failed: false,
+            defer_holdings: false,
+            deferred: None,
+        }
+    }
 }
 
 impl Parser<'_> {
@@ -237,7 +304,19 @@ impl Parser<'_> {
                     break;
                 }
                 self.skip_whitespace();
-                let value = self.parse_value("expected a value after `:`");
+                let deferred = self.defer_holdings
+                    && self.depth == 1
+                    && key == "holdings"
+                    && self.peek() == Some(b'[');
+                let value = if deferred {
+                    let list = self.parse_array_with(false);
+                    if let Some(list) = &list {
+                        self.deferred = Some(list.span);
+                    }
+                    list
+                } else {
+                    self.parse_value("expected a value after `:`")
+                };
                 match value {
                     Some(value) if !duplicate => {
                         seen.entry(hash).or_insert(entries.len());
@@ -276,6 +355,11 @@ impl Parser<'_> {
     }
 
     fn parse_array(&mut self) -> Option<Value> {
+        self.parse_array_with(true)
+    }
+
+    /// A list; its items are kept only if `keep` (else only their syntax is checked).
+    fn parse_array_with(&mut self, keep: bool) -> Option<Value> {
         let start = self.pos;
         if !self.enter() {
             return None;
@@ -288,7 +372,9 @@ impl Parser<'_> {
             loop {
                 self.skip_whitespace();
                 if let Some(item) = self.parse_value(value_expected) {
-                    items.push(item);
+                    if keep {
+                        items.push(item);
+                    }
                 }
                 if self.failed {
                     break;

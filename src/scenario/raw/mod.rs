@@ -114,5 +114,31 @@ pub fn parse(text: &str, format: Format) -> (Option<Value>, Vec<SyntaxError>) {
     }
 }
 
+/// As [`parse`], but a JSON scenario's holdings are not kept in the tree: their list is left
+/// empty, and where it is written is returned, for [`each_holding`] to read them one at a time.
+/// TOML is parsed whole (`None`).
+pub fn parse_deferring_holdings(
+    text: &str,
+    format: Format,
+) -> (Option<Value>, Vec<SyntaxError>, Option<Span>) {
+    match format {
+        Format::Toml => {
+            let (root, errors) = toml::parse(text);
+            (root, errors, None)
+        }
+        Format::Json => json::parse_deferring_holdings(text),
+    }
+}
+
+/// Each holding of the JSON list written at `list` (a span [`parse_deferring_holdings`]
+/// returned), in order, until `each` says to stop; `false` if the list cannot be read.
+pub fn each_holding(
+    text: &str,
+    list: Span,
+    each: impl FnMut(Value) -> std::ops::ControlFlow<()>,
+) -> bool {
+    json::each_item(text, list, each)
+}
+
 #[cfg(test)]
 mod tests;
