@@ -14,7 +14,8 @@ use clap::{CommandFactory, Parser};
 use miette::Diagnostic;
 
 use cli::{
-    Cli, ColorChoice, Command, CoverageFormat, Format, MessageFormat, OutputArgs, TestFormat,
+    Cli, ColorChoice, Command, CoverageFormat, Format, MessageFormat, OutputArgs, SweepFormat,
+    TestFormat,
 };
 use treaty::check::{self, CheckOptions};
 use treaty::diagnostics;
@@ -158,7 +159,7 @@ fn main() -> ExitCode {
         } => run_check(&cli, paths, *deny_warnings, &mut reporter),
         Command::Eval {
             rules,
-            scenario,
+            scenarios,
             output,
             party,
             readings,
@@ -174,7 +175,7 @@ fn main() -> ExitCode {
             run_eval(
                 &cli,
                 rules,
-                scenario,
+                scenarios,
                 output,
                 &request,
                 &mut reporter,
@@ -217,6 +218,26 @@ fn main() -> ExitCode {
                 format: (*format).into(),
             };
             run_headroom(&cli, rules, scenario, &request, &mut reporter)
+        }
+        Command::Sweep {
+            rules,
+            scenario,
+            samples,
+            seed,
+            grid,
+            format,
+            party,
+            readings,
+        } => {
+            let request = SweepRequest {
+                party: party.as_deref(),
+                readings,
+                samples: *samples,
+                seed: *seed,
+                grid: *grid,
+                format: *format,
+            };
+            run_sweep(&cli, rules, scenario, &request, &mut reporter)
         }
         Command::Test { args, format } => run_test(&cli, args, *format, &mut reporter),
         Command::Schema { rules } => run_schema(&cli, rules, &mut reporter),
@@ -412,6 +433,115 @@ fn render(report: &Report, output: &OutputArgs, color: bool) -> String {
 fn run_eval(
     cli: &Cli,
     rules: &Path,
+    scenarios: &[PathBuf],
+    output: &OutputArgs,
+    request: &EvalRequest<'_>,
+    reporter: &mut Reporter,
+    color_stdout: bool,
+) -> u8 {
+    match scenarios {
+        [scenario] if !scenario.is_dir() => run_eval_one(
+            cli,
+            rules,
+            scenario,
+            output,
+            request,
+            reporter,
+            color_stdout,
+        ),
+        _ => run_eval_batch(
+            cli,
+            rules,
+            scenarios,
+            output,
+            request,
+            reporter,
+            color_stdout,
+        ),
+    }
+}
+
+/// `treaty eval RULES SCENARIO…` with several scenarios or a folder: the rule file checked
+/// once, the scenarios evaluated in parallel, the reports in the order given.
+fn run_eval_batch(
+    cli: &Cli,
+    rules: &Path,
+    scenarios: &[PathBuf],
+    output: &OutputArgs,
+    request: &EvalRequest<'_>,
+    reporter: &mut Reporter,
+    color_stdout: bool,
+) -> u8 {
+    use treaty::batch;
+    if output.format == Format::Html {
+        let given = match scenarios {
+            [_] => "a folder of scenarios was given".to_owned(),
+            _ => format!("{} scenarios were given", scenarios.len()),
+        };
+        return reporter.usage(&batch::html_several_scenarios(&given));
+    }
+    let Some(model) = position(cli, rules, "eval", reporter) else {
+        return 1;
+    };
+    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+        Ok(chosen) => chosen,
+        Err(problem) => return reporter.usage(&problem),
+    };
+    let found = treaty::files::scenario_files(scenarios);
+    for problem in &found.problems {
+        reporter.report(problem);
+    }
+    if found.files.is_empty() {
+        if found.problems.is_empty() {
+            reporter.report(&batch::no_scenarios(scenarios));
+        }
+        return 1;
+    }
+    let batch_request = batch::Request {
+        options: chosen.options,
+        all_readings: request.all_readings,
+        fixed: chosen.fixed,
+    };
+    let bar = progress_bar(found.files.len() as u64, reporter, "evaluating");
+    let results = batch::evaluate_files(&model, &found.files, &batch_request, &|| bar.inc(1));
+    bar.finish_and_clear();
+    for result in &results {
+        match &result.outcome {
+            Ok(_) => {}
+            Err(batch::Failure::Load(problems)) => problems.iter().for_each(|p| reporter.report(p)),
+            Err(batch::Failure::Eval(error)) => reporter.report(error),
+        }
+    }
+    let text = batch::render_batch(
+        &results,
+        output.format.into(),
+        &output.text_options(color_stdout),
+    );
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    let walked = u8::from(!found.problems.is_empty());
+    batch::exit_code(&results, request.strict).max(walked)
+}
+
+/// A progress bar on stderr when it is a terminal and diagnostics are for people; hidden
+/// otherwise.
+fn progress_bar(len: u64, reporter: &Reporter, what: &'static str) -> indicatif::ProgressBar {
+    if reporter.json || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{wide_bar}] {pos}/{len} ({eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what);
+    bar
+}
+
+/// `treaty eval RULES SCENARIO`: one report, as it always was.
+fn run_eval_one(
+    cli: &Cli,
+    rules: &Path,
     scenario: &Path,
     output: &OutputArgs,
     request: &EvalRequest<'_>,
@@ -453,12 +583,65 @@ fn run_eval(
         render(&report, output, color_stdout)
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
-    let unsettled = report
-        .parties
-        .iter()
-        .flat_map(|p| &p.provisions)
-        .any(|p| p.is_unsettled());
-    u8::from(request.strict && unsettled)
+    u8::from(request.strict && treaty::batch::is_unsettled(&report))
+}
+
+/// What `sweep` was asked beyond its files.
+struct SweepRequest<'a> {
+    party: Option<&'a str>,
+    readings: &'a [String],
+    samples: u64,
+    seed: u64,
+    grid: bool,
+    format: SweepFormat,
+}
+
+fn run_sweep(
+    cli: &Cli,
+    rules: &Path,
+    scenario: &Path,
+    request: &SweepRequest<'_>,
+    reporter: &mut Reporter,
+) -> u8 {
+    use treaty::sweep;
+    let Some(model) = position(cli, rules, "sweep", reporter) else {
+        return 1;
+    };
+    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+        Ok(chosen) => chosen,
+        Err(problem) => return reporter.usage(&problem),
+    };
+    let Some(facts) = loaded_facts(scenario, &model, reporter) else {
+        return 1;
+    };
+    let sweep_request = sweep::Request {
+        options: chosen.options,
+        samples: request.samples,
+        seed: request.seed,
+        grid: request.grid,
+    };
+    let count = match sweep::sample_count(&model, &facts, &sweep_request) {
+        Ok(count) => count,
+        Err(problem) => return reporter.usage(&problem),
+    };
+    let bar = progress_bar(count, reporter, "sampling");
+    let result = sweep::sweep(&model, &facts, &sweep_request, &|done| bar.inc(done));
+    bar.finish_and_clear();
+    match result {
+        Ok(sweep) => {
+            let text = match request.format {
+                SweepFormat::Text => sweep::render_text(&sweep),
+                SweepFormat::Json => sweep::render_json(&sweep),
+            };
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            0
+        }
+        Err(sweep::SweepError::Usage(problem)) => reporter.usage(&problem),
+        Err(sweep::SweepError::Eval(error)) => {
+            reporter.report(&error);
+            1
+        }
+    }
 }
 
 /// What `compare` was asked beyond its files.
