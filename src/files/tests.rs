@@ -166,5 +166,10 @@ fn a_folder_of_scenarios_gives_its_toml_and_json_files_sorted_without_the_projec
     assert!(found.problems.is_empty());
     // A path that does not exist is a scenario diagnostic.
     let found = scenario_files(&[dir.path().join("missing.toml")]);
-    assert_eq!(codes(&found), ["treaty::scenario::io"]);
+    let codes: Vec<String> = found
+        .problems
+        .iter()
+        .map(|p| miette::Diagnostic::code(p).unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["treaty::scenario::io"]);
 }
