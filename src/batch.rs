@@ -50,6 +50,10 @@ pub struct Evaluated {
     pub outcome: Result<Report, Failure>,
 }
 
+/// Scenarios evaluated in parallel at a time: the reports of one group are held in memory
+/// until they are handed on, in order, so memory does not grow with the batch.
+pub const GROUP: usize = 256;
+
 /// Evaluate `model` against each scenario, in parallel; the results in the order of
 /// `scenarios`. `progress` is called once per scenario done, from any thread.
 pub fn evaluate_files(
@@ -58,17 +62,37 @@ pub fn evaluate_files(
     request: &Request,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<Evaluated> {
-    scenarios
-        .par_iter()
-        .map(|path| {
-            let outcome = evaluate_file(model, path, request);
-            progress();
-            Evaluated {
-                scenario: path.clone(),
-                outcome,
-            }
-        })
-        .collect()
+    let mut results = Vec::with_capacity(scenarios.len());
+    evaluate_each(model, scenarios, request, progress, |result| {
+        results.push(result);
+    });
+    results
+}
+
+/// As [`evaluate_files`], but each result is handed to `emit` in the order of `scenarios`
+/// as soon as it and those before it are done, [`GROUP`] scenarios at a time: a batch of any
+/// size holds at most a group's reports in memory.
+pub fn evaluate_each(
+    model: &Model,
+    scenarios: &[PathBuf],
+    request: &Request,
+    progress: &(dyn Fn() + Sync),
+    mut emit: impl FnMut(Evaluated),
+) {
+    for group in scenarios.chunks(GROUP) {
+        let results: Vec<Evaluated> = group
+            .par_iter()
+            .map(|path| {
+                let outcome = evaluate_file(model, path, request);
+                progress();
+                Evaluated {
+                    scenario: path.clone(),
+                    outcome,
+                }
+            })
+            .collect();
+        results.into_iter().for_each(&mut emit);
+    }
 }
 
 /// One scenario, loaded and evaluated.
@@ -99,55 +123,76 @@ pub fn is_unsettled(report: &Report) -> bool {
 /// The exit code of a batch: 1 when a scenario has no report or, with `strict`, a report
 /// has a provision unsettled; else 0.
 pub fn exit_code(results: &[Evaluated], strict: bool) -> u8 {
-    let failed = results.iter().any(|r| match &r.outcome {
-        Err(_) => true,
-        Ok(report) => strict && is_unsettled(report),
-    });
-    u8::from(failed)
+    results
+        .iter()
+        .map(|r| exit_code_of(r, strict))
+        .max()
+        .unwrap_or(0)
 }
 
-/// The reports of a batch, one after the other in the order of the scenarios:
+/// The exit code of one scenario of a batch (see [`exit_code`]).
+pub fn exit_code_of(result: &Evaluated, strict: bool) -> u8 {
+    u8::from(match &result.outcome {
+        Err(_) => true,
+        Ok(report) => strict && is_unsettled(report),
+    })
+}
+
+/// The reports of a batch, one after the other in the order of the scenarios (see
+/// [`render_one`]).
+pub fn render_batch(results: &[Evaluated], format: Format, options: &TextOptions) -> String {
+    results
+        .iter()
+        .enumerate()
+        .map(|(index, result)| render_one(index == 0, result, format, options))
+        .collect()
+}
+
+/// One report of a batch (`first`: the first of the batch, with no blank line before it):
 ///
-/// - JSON: one compact `treaty-report/1` document a line (JSON lines); a scenario with no
-///   report has no line (its problems are diagnostics; `scenario.file` names each report's);
-/// - text: each report under `==> FILE <==`, a blank line between;
-/// - Markdown: each report under a heading `# FILE`, its own headings one level down.
+/// - JSON: one compact `treaty-report/1` document on one line (JSON lines); a scenario with
+///   no report has no line (its problems are diagnostics; `scenario.file` names each report's);
+/// - text: the report under `==> FILE <==`, a blank line before all but the first;
+/// - Markdown: the report under a heading `# FILE`, its own headings one level down.
 ///
 /// A scenario with no report gets its heading and `not evaluated: …` in text and Markdown.
 /// HTML is refused by the command line ([`html_several_scenarios`]); here it is rendered as
 /// text.
-pub fn render_batch(results: &[Evaluated], format: Format, options: &TextOptions) -> String {
+pub fn render_one(
+    first: bool,
+    result: &Evaluated,
+    format: Format,
+    options: &TextOptions,
+) -> String {
     let mut out = String::new();
-    for (index, result) in results.iter().enumerate() {
-        let file = result.scenario.display().to_string();
-        match format {
-            Format::Json => {
-                if let Ok(report) = &result.outcome {
-                    out.push_str(&json_line(report));
+    let file = result.scenario.display().to_string();
+    match format {
+        Format::Json => {
+            if let Ok(report) = &result.outcome {
+                out.push_str(&json_line(report));
+            }
+        }
+        Format::Markdown => {
+            if !first {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "# `{}`\n", file.replace('`', "'"));
+            match &result.outcome {
+                Ok(report) => out.push_str(&demoted(&report::render(report, format, options))),
+                Err(failure) => {
+                    let _ = writeln!(out, "Not evaluated: {}.", not_evaluated(failure));
                 }
             }
-            Format::Markdown => {
-                if index > 0 {
-                    out.push('\n');
-                }
-                let _ = writeln!(out, "# `{}`\n", file.replace('`', "'"));
-                match &result.outcome {
-                    Ok(report) => out.push_str(&demoted(&report::render(report, format, options))),
-                    Err(failure) => {
-                        let _ = writeln!(out, "Not evaluated: {}.", not_evaluated(failure));
-                    }
-                }
+        }
+        Format::Text | Format::Html => {
+            if !first {
+                out.push('\n');
             }
-            Format::Text | Format::Html => {
-                if index > 0 {
-                    out.push('\n');
-                }
-                let _ = writeln!(out, "==> {} <==", printable(&file));
-                match &result.outcome {
-                    Ok(report) => out.push_str(&report::render(report, Format::Text, options)),
-                    Err(failure) => {
-                        let _ = writeln!(out, "not evaluated: {}", not_evaluated(failure));
-                    }
+            let _ = writeln!(out, "==> {} <==", printable(&file));
+            match &result.outcome {
+                Ok(report) => out.push_str(&report::render(report, Format::Text, options)),
+                Err(failure) => {
+                    let _ = writeln!(out, "not evaluated: {}", not_evaluated(failure));
                 }
             }
         }

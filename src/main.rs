@@ -503,23 +503,35 @@ fn run_eval_batch(
         fixed: chosen.fixed,
     };
     let bar = progress_bar(found.files.len() as u64, reporter, "evaluating");
-    let results = batch::evaluate_files(&model, &found.files, &batch_request, &|| bar.inc(1));
-    bar.finish_and_clear();
-    for result in &results {
-        match &result.outcome {
-            Ok(_) => {}
-            Err(batch::Failure::Load(problems)) => problems.iter().for_each(|p| reporter.report(p)),
-            Err(batch::Failure::Eval(error)) => reporter.report(error),
-        }
-    }
-    let text = batch::render_batch(
-        &results,
-        output.format.into(),
-        &output.text_options(color_stdout),
+    let options = output.text_options(color_stdout);
+    let mut code = u8::from(!found.problems.is_empty());
+    let mut first = true;
+    // Each report is printed as soon as those before it are: a batch of any size streams.
+    batch::evaluate_each(
+        &model,
+        &found.files,
+        &batch_request,
+        &|| bar.inc(1),
+        |result| {
+            match &result.outcome {
+                Ok(_) => {}
+                Err(batch::Failure::Load(problems)) => {
+                    problems
+                        .iter()
+                        .for_each(|p| bar.suspend(|| reporter.report(p)));
+                }
+                Err(batch::Failure::Eval(error)) => bar.suspend(|| reporter.report(error)),
+            }
+            let text = batch::render_one(first, &result, output.format.into(), &options);
+            bar.suspend(|| {
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            });
+            first = false;
+            code = code.max(batch::exit_code_of(&result, request.strict));
+        },
     );
-    let _ = std::io::stdout().write_all(text.as_bytes());
-    let walked = u8::from(!found.problems.is_empty());
-    batch::exit_code(&results, request.strict).max(walked)
+    bar.finish_and_clear();
+    code
 }
 
 /// A progress bar on stderr when it is a terminal and diagnostics are for people; hidden

@@ -103,3 +103,25 @@ fn codes_are_documented() {
         );
     }
 }
+
+#[test]
+fn a_batch_larger_than_a_group_is_handed_on_in_order() {
+    let model = model();
+    let files = [
+        PathBuf::from("scenarios/hypothetical-boundary-600km.toml"),
+        PathBuf::from("scenarios/missing.toml"),
+        PathBuf::from("scenarios/salt2-data-base-1978-11-01.toml"),
+    ];
+    let scenarios: Vec<PathBuf> = (0..GROUP + 40)
+        .map(|i| files[i % files.len()].clone())
+        .collect();
+    let mut seen = Vec::new();
+    evaluate_each(&model, &scenarios, &request(&model), &|| {}, |result| {
+        seen.push((result.scenario.clone(), result.outcome.is_ok()));
+    });
+    assert_eq!(seen.len(), scenarios.len());
+    for (index, (scenario, ok)) in seen.iter().enumerate() {
+        assert_eq!(scenario, &scenarios[index]);
+        assert_eq!(*ok, index % files.len() != 1);
+    }
+}

@@ -1,11 +1,13 @@
 //! Running the samples: one worker a thread, each with its own copy of the facts written
 //! over for every sample, taking chunks of sample numbers in turn; the tallies merged.
 //!
-//! When every input has few values (at most [`CACHE_COMBINATIONS`] combinations), a worker
-//! remembers the verdicts of each combination it has evaluated: evaluation is pure, so a
-//! combination drawn again has the same verdicts, and is counted without evaluating it again.
+//! When every input has few values (at most [`CACHE_COMBINATIONS`] combinations), the workers
+//! remember the verdicts of each combination evaluated, in one memo they share: evaluation is
+//! pure, so a combination drawn again has the same verdicts, and is counted without evaluating
+//! it again.
 
 use std::collections::HashMap;
+use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rand::{Rng, SeedableRng};
@@ -41,6 +43,7 @@ pub(super) fn run(
     let empty = Tally::new(cells, inputs);
     // A grid evaluates each combination once: nothing to remember.
     let cache = !request.grid && combinations(inputs).is_some_and(|n| n <= CACHE_COMBINATIONS);
+    let memo = cache.then(|| RwLock::new(HashMap::new()));
     let next = AtomicU64::new(0);
     let workers = rayon::current_num_threads().max(1);
     let (tally, failure) = (0..workers)
@@ -50,7 +53,7 @@ pub(super) fn run(
                 facts: facts.clone(),
                 tally: empty.clone(),
                 drawn: Vec::with_capacity(inputs.len()),
-                remembered: cache.then(HashMap::new),
+                remembered: memo.as_ref(),
                 failure: None,
             };
             loop {
@@ -77,18 +80,21 @@ pub(super) fn run(
 }
 
 /// One thread's share of the samples.
-struct Worker {
+struct Worker<'m> {
     /// The scenario's facts, the drawn values written over them.
     facts: Facts,
     tally: Tally,
     /// The values of the sample being evaluated.
     drawn: Vec<f64>,
     /// Verdicts by combination of values, when the inputs have few combinations.
-    remembered: Option<HashMap<u64, Vec<Verdict>>>,
+    remembered: Option<&'m Memo>,
     failure: Option<(u64, EvalError)>,
 }
 
-impl Worker {
+/// Verdicts by combination of values, shared by the workers.
+type Memo = RwLock<HashMap<u64, Vec<Verdict>>>;
+
+impl Worker<'_> {
     /// Draw sample `index`, evaluate it and count its verdicts.
     fn sample(&mut self, model: &Model, inputs: &[Input], request: &Request, index: u64) {
         self.drawn.clear();
@@ -99,14 +105,14 @@ impl Worker {
             self.drawn
                 .extend(inputs.iter().map(|i| draw(&mut rng, &i.values)));
         }
-        let key = self
-            .remembered
-            .as_ref()
-            .map(|_| combination_of(inputs, &self.drawn));
-        if let (Some(remembered), Some(key)) = (&self.remembered, key) {
-            if let Some(verdicts) = remembered.get(&key) {
-                self.tally.add(verdicts.iter().copied(), &self.drawn);
-                return;
+        let key = self.remembered.map(|_| combination_of(inputs, &self.drawn));
+        if let (Some(remembered), Some(key)) = (self.remembered, key) {
+            // A poisoned memo (a thread panicked) is only forgotten: evaluate again.
+            if let Ok(memo) = remembered.read() {
+                if let Some(verdicts) = memo.get(&key) {
+                    self.tally.add(verdicts.iter().copied(), &self.drawn);
+                    return;
+                }
             }
         }
         for (input, &value) in inputs.iter().zip(&self.drawn) {
@@ -120,8 +126,10 @@ impl Worker {
                     .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
                     .collect();
                 self.tally.add(verdicts.iter().copied(), &self.drawn);
-                if let (Some(remembered), Some(key)) = (self.remembered.as_mut(), key) {
-                    remembered.insert(key, verdicts);
+                if let (Some(remembered), Some(key)) = (self.remembered, key) {
+                    if let Ok(mut memo) = remembered.write() {
+                        memo.insert(key, verdicts);
+                    }
                 }
             }
             Err(error) => {
