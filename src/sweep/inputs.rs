@@ -154,8 +154,8 @@ pub fn plan(model: &Model, facts: &Facts) -> Plan {
             Interval {
                 min,
                 max: Some(max),
-            } if min < max => match (i64::try_from(min), i64::try_from(max)) {
-                (Ok(min), Ok(max)) => plan.inputs.push(Input {
+            } if min < max => match (exactly(min), exactly(max)) {
+                (Some(min), Some(max)) => plan.inputs.push(Input {
                     name,
                     what: "count",
                     values: Values::Integers {
@@ -168,7 +168,7 @@ pub fn plan(model: &Model, facts: &Facts) -> Plan {
                 }),
                 _ => plan
                     .left_unknown
-                    .push(format!("{name} is too large to draw")),
+                    .push(format!("{name} is too large to draw exactly")),
             },
             Interval { max: None, .. } => plan
                 .left_unknown
@@ -273,10 +273,19 @@ impl Plan {
     }
 }
 
+/// Whole numbers a draw carries exactly (as an `f64`): below 9e15, a little under 2^53.
+const WHOLE_LIMIT: f64 = 9.0e15;
+
+/// A count as a whole number a draw carries exactly.
+fn exactly(count: u64) -> Option<i64> {
+    i64::try_from(count)
+        .ok()
+        .filter(|&c| (c as f64) < WHOLE_LIMIT)
+}
+
 /// `min..=max` as whole numbers, when they fit.
 fn whole(min: f64, max: f64, unit: Option<&'static str>, factor: f64) -> Option<Values> {
-    let limit = 9.0e15; // whole numbers an f64 holds exactly, with room
-    if !(min.is_finite() && max.is_finite() && min.abs() < limit && max.abs() < limit) {
+    if !(min.is_finite() && max.is_finite() && min.abs() < WHOLE_LIMIT && max.abs() < WHOLE_LIMIT) {
         return None;
     }
     let (min, max) = (min as i64, max as i64);

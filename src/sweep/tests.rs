@@ -321,3 +321,18 @@ fn codes_are_documented() {
         );
     }
 }
+
+#[test]
+fn a_count_too_large_to_draw_exactly_is_left_as_it_is() {
+    let model = model();
+    let facts = edited(
+        &model,
+        "count = 100                      # illustrative; mobile ICBM launchers: the letter asks restraint",
+        "count = \"0..18000000000000000\"",
+    );
+    let plan = inputs::plan(&model, &facts);
+    assert_eq!(
+        plan.left_unknown,
+        ["count of `Mobile ICBM launchers` is too large to draw exactly"]
+    );
+}
