@@ -56,12 +56,20 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Evaluate a scenario against a position
+    /// Evaluate scenarios against a position
+    #[command(
+        after_help = "With several scenarios (or a folder: every *.toml and *.json in it, sorted), the \
+                      rule file is checked once and the scenarios evaluated in parallel; the reports \
+                      come in the order given: text and Markdown each under a heading naming its \
+                      file, JSON one compact report a line (JSON lines). A scenario that cannot be \
+                      loaded gets its diagnostics and the others are still evaluated (exit 1)."
+    )]
     Eval {
         /// The position's rule file
         rules: PathBuf,
-        /// The scenario (TOML or JSON)
-        scenario: PathBuf,
+        /// The scenarios (TOML or JSON), or folders of them
+        #[arg(required = true, value_name = "SCENARIO")]
+        scenarios: Vec<PathBuf>,
         #[command(flatten)]
         output: OutputArgs,
         /// Only this party
@@ -112,6 +120,41 @@ pub enum Command {
         /// Take bounds and periods at this date, the holdings as the scenario gives them
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<treaty::model::Date>,
+    },
+    /// Monte Carlo over a scenario's intervals and unknowns: the share of samples with each
+    /// verdict, and the values at which verdicts flip
+    #[command(
+        after_help = "Drawn for each sample, uniformly: counts and numbers given as intervals (whole \
+                      numbers, in the vocabulary's unit for a quantity written in whole units), \
+                      \"unknown\" yes-or-no and enumeration values, packages the scenario does not \
+                      state (agreed or open). Unknown counts and numbers without an interval are \
+                      left unknown. Sample i draws from (seed, i): the output is the same whatever \
+                      the number of threads."
+    )]
+    Sweep {
+        /// The position's rule file
+        rules: PathBuf,
+        /// The scenario (TOML or JSON)
+        scenario: PathBuf,
+        /// How many samples to draw (with --grid: the most combinations to evaluate)
+        // The upper end is `treaty::sweep::MAX_SAMPLES` (this file is built without `treaty`).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        samples: u64,
+        /// Seed of the draws: the same seed gives the same output
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u64,
+        /// Evaluate every combination of the inputs' values once instead of drawing
+        #[arg(long)]
+        grid: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = SweepFormat::Text)]
+        format: SweepFormat,
+        /// Only this party
+        #[arg(long, value_name = "PARTY")]
+        party: Option<String>,
+        /// Choose a variant of an ambiguous wording (repeatable, once per reading)
+        #[arg(long = "reading", value_name = "NAME=VARIANT")]
+        readings: Vec<String>,
     },
     /// Run the `test` blocks of rule files
     Test {
@@ -176,6 +219,14 @@ pub enum Format {
     Markdown,
     /// One self-contained page with charts
     Html,
+}
+
+/// The formats of `treaty sweep`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    Text,
+    /// `treaty-sweep/1` (docs/report-format.md)
+    Json,
 }
 
 /// The formats of `treaty coverage`.

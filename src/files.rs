@@ -125,19 +125,69 @@ pub struct Found {
 /// The rule files among `paths`: files as given, folders searched for `*.treaty`, each
 /// folder entered once (a link back to a folder already walked is not followed again).
 pub fn rule_files(paths: &[PathBuf]) -> Found {
+    walk(paths, &RULE_FILES)
+}
+
+/// The scenarios among `paths`, as [`rule_files`] finds rule files: files as given, folders
+/// searched for `*.toml` and `*.json` (a project's own `treaty.toml` left out), sorted by
+/// path within each folder. Problems are `treaty::scenario::io`.
+pub fn scenario_files(paths: &[PathBuf]) -> Found {
+    walk(paths, &SCENARIOS)
+}
+
+/// What a walk looks for, and how it words what it skips.
+struct Wanted {
+    /// File name endings, without the dot.
+    extensions: &'static [&'static str],
+    /// File names never taken from a folder.
+    skip: &'static [&'static str],
+    /// What the files are, in messages: "rule files".
+    what: &'static str,
+    /// What is not done to them when skipped: "checked".
+    done: &'static str,
+    /// The command that takes a folder: "treaty check".
+    command: &'static str,
+    /// A problem with the code the files' stage uses for `message`.
+    io: fn(String) -> Problem,
+    /// A folder too deep, with the code the files' stage uses for it.
+    too_deep: fn(String) -> Problem,
+}
+
+const RULE_FILES: Wanted = Wanted {
+    extensions: &["treaty"],
+    skip: &[],
+    what: "rule files",
+    done: "checked",
+    command: "treaty check",
+    io: |message| Problem::new(Code::Io, message),
+    too_deep: |message| Problem::new(Code::FolderTooDeep, message),
+};
+
+const SCENARIOS: Wanted = Wanted {
+    extensions: &["toml", "json"],
+    skip: &["treaty.toml"],
+    what: "scenarios",
+    done: "evaluated",
+    command: "treaty eval RULES",
+    io: |message| Problem::new(crate::scenario::Code::Io, message),
+    too_deep: |message| Problem::new(crate::scenario::Code::Io, message),
+};
+
+fn walk(paths: &[PathBuf], wanted: &'static Wanted) -> Found {
     let mut walk = Walk {
         found: Found::default(),
         visited: HashSet::new(),
+        wanted,
     };
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk.folder(path, path, 0),
             Ok(_) => walk.found.files.push(path.clone()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                walk.found.problems.push(Problem::new(
-                    Code::Io,
-                    format!("cannot read `{}`: no such file or folder", path.display()),
-                ));
+                walk.found.problems.push((wanted.io)(format!(
+                    "cannot read `{}`: no such file or folder",
+                    path.display()
+                )));
             }
             // Reading it will say what is wrong.
             Err(_) => walk.found.files.push(path.clone()),
@@ -150,6 +200,7 @@ struct Walk {
     found: Found,
     /// Canonical paths of the folders entered.
     visited: HashSet<PathBuf>,
+    wanted: &'static Wanted,
 }
 
 impl Walk {
@@ -163,18 +214,19 @@ impl Walk {
             return;
         }
         if depth > MAX_FOLDER_DEPTH {
+            let wanted = self.wanted;
             self.found.problems.push(
-                Problem::new(
-                    Code::FolderTooDeep,
-                    format!(
-                        "folder `{}` lies more than {MAX_FOLDER_DEPTH} folders below `{}`: \
-                         its rule files are not checked",
-                        dir.display(),
-                        top.display()
-                    ),
-                )
+                (wanted.too_deep)(format!(
+                    "folder `{}` lies more than {MAX_FOLDER_DEPTH} folders below `{}`: \
+                     its {} are not {}",
+                    dir.display(),
+                    top.display(),
+                    wanted.what,
+                    wanted.done,
+                ))
                 .with_help(format!(
-                    "name the folder itself: `treaty check {}`",
+                    "name the folder itself: `{} {}`",
+                    wanted.command,
                     dir.display()
                 )),
             );
@@ -193,42 +245,54 @@ impl Walk {
         }
         paths.sort();
         for path in paths {
-            let is_rule_file = path.extension().is_some_and(|e| e == "treaty");
+            let wanted = self.wanted;
+            let skipped = path
+                .file_name()
+                .is_some_and(|name| wanted.skip.iter().any(|skip| name == *skip));
+            let is_wanted = !skipped
+                && path
+                    .extension()
+                    .is_some_and(|e| wanted.extensions.iter().any(|w| e == *w));
             match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => self.folder(top, &path, depth.saturating_add(1)),
-                Ok(meta) if is_rule_file && !meta.is_file() => {
-                    self.found.problems.push(Problem::new(
-                        Code::Io,
-                        format!(
-                            "cannot read `{}`: it is {}, not a regular file",
-                            path.display(),
-                            kind(&meta)
-                        ),
-                    ));
+                Ok(meta) if is_wanted && !meta.is_file() => {
+                    self.found.problems.push((wanted.io)(format!(
+                        "cannot read `{}`: it is {}, not a regular file",
+                        path.display(),
+                        kind(&meta)
+                    )));
                 }
-                Ok(_) if is_rule_file => self.found.files.push(path),
+                Ok(_) if is_wanted => self.found.files.push(path),
                 // A link to nowhere named `*.treaty`: reading it will say so.
-                Err(_) if is_rule_file => self.found.files.push(path),
+                Err(_) if is_wanted => self.found.files.push(path),
                 _ => {}
             }
         }
     }
 
     fn unreadable(&mut self, dir: &Path, err: &std::io::Error) {
-        self.found.problems.push(unreadable_folder(dir, err));
+        self.found
+            .problems
+            .push(unreadable_folder_of(dir, err, self.wanted));
     }
 }
 
-/// `treaty::check::io`: the folder `dir` could not be read, for `err`.
+/// `treaty::check::io`: the folder `dir` of rule files could not be read, for `err`.
+#[cfg(test)]
 fn unreadable_folder(dir: &Path, err: &std::io::Error) -> Problem {
-    Problem::new(
-        Code::Io,
-        format!(
-            "cannot read folder `{}`: {}; the rule files in it are not checked",
-            dir.display(),
-            io_reason(err)
-        ),
-    )
+    unreadable_folder_of(dir, err, &RULE_FILES)
+}
+
+/// `treaty::check::io` (`treaty::scenario::io` for scenarios): the folder `dir` could not be
+/// read, for `err`.
+fn unreadable_folder_of(dir: &Path, err: &std::io::Error, wanted: &Wanted) -> Problem {
+    (wanted.io)(format!(
+        "cannot read folder `{}`: {}; the {} in it are not {}",
+        dir.display(),
+        io_reason(err),
+        wanted.what,
+        wanted.done,
+    ))
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@
 #![warn(missing_docs)]
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod compare;
 pub mod coverage;
@@ -60,6 +61,7 @@ pub mod report;
 pub mod scenario;
 pub mod schema;
 pub mod span;
+pub mod sweep;
 pub mod syntax;
 pub mod terminal;
 pub mod test_blocks;

@@ -1,10 +1,12 @@
 //! The `treaty` command line: a thin layer over the library. The commands and their
-//! options are defined in `cli.rs`.
+//! options are defined in `cli.rs`; those that evaluate many times (`eval` of several
+//! scenarios, `sweep`) run in `many.rs`.
 //!
 //! Exit codes: 0 success; 1 errors in the input (rule file, scenario, I/O), a failing test,
 //! or with `--strict` a provision not complied with; 2 command-line usage.
 
 mod cli;
+mod many;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -158,7 +160,7 @@ fn main() -> ExitCode {
         } => run_check(&cli, paths, *deny_warnings, &mut reporter),
         Command::Eval {
             rules,
-            scenario,
+            scenarios,
             output,
             party,
             readings,
@@ -174,7 +176,7 @@ fn main() -> ExitCode {
             run_eval(
                 &cli,
                 rules,
-                scenario,
+                scenarios,
                 output,
                 &request,
                 &mut reporter,
@@ -217,6 +219,26 @@ fn main() -> ExitCode {
                 format: (*format).into(),
             };
             run_headroom(&cli, rules, scenario, &request, &mut reporter)
+        }
+        Command::Sweep {
+            rules,
+            scenario,
+            samples,
+            seed,
+            grid,
+            format,
+            party,
+            readings,
+        } => {
+            let request = many::SweepRequest {
+                party: party.as_deref(),
+                readings,
+                samples: *samples,
+                seed: *seed,
+                grid: *grid,
+                format: *format,
+            };
+            many::run_sweep(&cli, rules, scenario, &request, &mut reporter)
         }
         Command::Test { args, format } => run_test(&cli, args, *format, &mut reporter),
         Command::Schema { rules } => run_schema(&cli, rules, &mut reporter),
@@ -412,6 +434,38 @@ fn render(report: &Report, output: &OutputArgs, color: bool) -> String {
 fn run_eval(
     cli: &Cli,
     rules: &Path,
+    scenarios: &[PathBuf],
+    output: &OutputArgs,
+    request: &EvalRequest<'_>,
+    reporter: &mut Reporter,
+    color_stdout: bool,
+) -> u8 {
+    match scenarios {
+        [scenario] if !scenario.is_dir() => run_eval_one(
+            cli,
+            rules,
+            scenario,
+            output,
+            request,
+            reporter,
+            color_stdout,
+        ),
+        _ => many::run_eval_batch(
+            cli,
+            rules,
+            scenarios,
+            output,
+            request,
+            reporter,
+            color_stdout,
+        ),
+    }
+}
+
+/// `treaty eval RULES SCENARIO`: one report, as it always was.
+fn run_eval_one(
+    cli: &Cli,
+    rules: &Path,
     scenario: &Path,
     output: &OutputArgs,
     request: &EvalRequest<'_>,
@@ -453,12 +507,7 @@ fn run_eval(
         render(&report, output, color_stdout)
     };
     let _ = std::io::stdout().write_all(text.as_bytes());
-    let unsettled = report
-        .parties
-        .iter()
-        .flat_map(|p| &p.provisions)
-        .any(|p| p.is_unsettled());
-    u8::from(request.strict && unsettled)
+    u8::from(request.strict && treaty::batch::is_unsettled(&report))
 }
 
 /// What `compare` was asked beyond its files.

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{MAX_FOLDER_DEPTH, ReadError, read, rule_files, unreadable_folder};
+use super::{MAX_FOLDER_DEPTH, ReadError, read, rule_files, scenario_files, unreadable_folder};
 use crate::diagnostics::Code as _;
 
 fn mkfifo(path: &Path) {
@@ -146,4 +146,30 @@ fn files_are_kept_as_given_and_missing_paths_reported() {
         found.problems[0].message,
         "cannot read `no/such/place`: no such file or folder"
     );
+}
+
+#[test]
+fn a_folder_of_scenarios_gives_its_toml_and_json_files_sorted_without_the_project_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["b.toml", "a.json", "treaty.toml", "notes.md", "c.treaty"] {
+        touch(&dir.path().join(name));
+    }
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    touch(&dir.path().join("sub/d.toml"));
+    let found = scenario_files(&[dir.path().to_path_buf()]);
+    let names: Vec<String> = found
+        .files
+        .iter()
+        .map(|f| f.strip_prefix(dir.path()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(names, ["a.json", "b.toml", "sub/d.toml"]);
+    assert!(found.problems.is_empty());
+    // A path that does not exist is a scenario diagnostic.
+    let found = scenario_files(&[dir.path().join("missing.toml")]);
+    let codes: Vec<String> = found
+        .problems
+        .iter()
+        .map(|p| miette::Diagnostic::code(p).unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["treaty::scenario::io"]);
 }
