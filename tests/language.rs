@@ -116,7 +116,7 @@ fn a_reading_inside_a_selection_is_named() {
     assert_eq!(left_out.quantity, Some(Amount::exact(0)));
     assert_eq!(left_out.excluded.len(), 1);
     assert_eq!(
-        left_out.excluded[0].because,
+        &*left_out.excluded[0].because,
         "not counted in `band_bombers`: reading `alcm_band` is `exclusive` (counted if `inclusive`)"
     );
     insta::assert_snapshot!("reading_selection_explain", explained(&report));

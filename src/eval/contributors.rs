@@ -4,10 +4,11 @@
 //! A quantity may count every holding of a scenario of a million, in several worlds. So the
 //! counting loop records the holding's index, its count and a [`Because`] that shares the
 //! category's reason with every other holding of the term; the text of each reason is written
-//! once, when the report is made ([`Counted::into_contributor`]).
+//! once, when the report is made ([`into_report`]).
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::logic::Tri;
 use super::world::Outcome;
@@ -132,19 +133,32 @@ impl Because {
     }
 }
 
-impl Counted {
-    /// The contributor as the report lists it.
-    pub(in crate::eval) fn into_contributor(self, facts: &Facts) -> Contributor {
-        let holding = facts.holdings.get(self.holding);
-        Contributor {
-            holding: holding.map_or_else(|| format!("#{}", self.holding), |h| h.name.clone()),
-            count: self.count,
-            because: self.because.text(),
-            estimated: holding.is_some_and(|h| h.estimated),
-            source: holding.and_then(|h| h.source.clone()),
-            defaults: self.defaults,
-        }
-    }
+/// The contributors as the report lists them. The holdings a term counts alike follow one
+/// another and share one reason: it is said once and shared.
+pub(in crate::eval) fn into_report(counted: Vec<Counted>, facts: &Facts) -> Vec<Contributor> {
+    let mut said: Option<(Because, Arc<str>)> = None;
+    counted
+        .into_iter()
+        .map(|c| {
+            let because = match &said {
+                Some((reason, text)) if *reason == c.because => Arc::clone(text),
+                _ => {
+                    let text: Arc<str> = Arc::from(c.because.text());
+                    said = Some((c.because, Arc::clone(&text)));
+                    text
+                }
+            };
+            let holding = facts.holdings.get(c.holding);
+            Contributor {
+                holding: holding.map_or_else(|| format!("#{}", c.holding), |h| h.name.clone()),
+                count: c.count,
+                because,
+                estimated: holding.is_some_and(|h| h.estimated),
+                source: holding.and_then(|h| h.source.clone()),
+                defaults: c.defaults,
+            }
+        })
+        .collect()
 }
 
 /// The contributors of every world, one entry per holding and term: its count is the hull over

@@ -434,15 +434,7 @@ fn fill(report: &mut ProvisionReport, outcome: world::Outcome, facts: &Facts) {
     report.quantity = outcome.quantity;
     report.bound = outcome.bound;
     report.excess = outcome.excess;
-    report.contributors = outcome
-        .contributors
-        .into_iter()
-        .map(|c| c.into_contributor(facts))
-        .collect();
-    report.excluded = outcome
-        .excluded
-        .into_iter()
-        .map(|c| c.into_contributor(facts))
-        .collect();
+    report.contributors = contributors::into_report(outcome.contributors, facts);
+    report.excluded = contributors::into_report(outcome.excluded, facts);
     report.unknowns = explain::dedup(outcome.unknowns);
 }

@@ -649,7 +649,7 @@ fn interval_count_is_undetermined_and_names_the_estimate() {
     assert_eq!(holdings, ["Minuteman", "Polaris/Poseidon", "B-52"]);
     assert_eq!(usa.contributors[2].count, range(600, 800));
     assert_eq!(
-        usa.contributors[0].because,
+        &*usa.contributors[0].because,
         "counted in `delivery_vehicles`: holdings where class in {icbm_launcher, slbm_launcher, heavy_bomber}"
     );
     // The USSR has nothing: zero complies.
@@ -925,7 +925,7 @@ fn type_rule_applies_when_the_package_is_agreed() {
     assert_eq!(ussr.quantity, Some(Amount::from(exact(1400))));
     assert_eq!(ussr.excess, Some(80));
     assert_eq!(
-        ussr.contributors[1].because,
+        &*ussr.contributors[1].because,
         "counted in `mirved_launchers`: when package cruise_missiles is agreed: holdings where class in \
          {icbm_launcher, slbm_launcher} and (mirv_equipped or type.mirv_tested) (package `cruise_missiles` is agreed)"
     );
@@ -941,7 +941,7 @@ fn type_rule_does_not_apply_when_the_package_is_not_agreed() {
         assert_eq!(ussr.quantity, Some(Amount::from(exact(1200))));
         assert_eq!(ussr.contributors.len(), 1);
         assert_eq!(
-            ussr.contributors[0].because,
+            &*ussr.contributors[0].because,
             format!(
                 "counted in `mirved_launchers`: holdings where class in {{icbm_launcher, slbm_launcher}} and \
                  mirv_equipped (package `cruise_missiles` is {})",

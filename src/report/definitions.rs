@@ -127,7 +127,7 @@ mod tests {
                 min: 1,
                 max: Some(1),
             },
-            because: because.to_string(),
+            because: because.into(),
             estimated: false,
             source: None,
             defaults: Vec::new(),

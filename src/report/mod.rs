@@ -15,6 +15,7 @@ mod text;
 
 use crate::lang::{ProvisionKind, Verdict};
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -478,8 +479,9 @@ pub struct Contributor {
     /// What it added: its count (times the weight, in a sum; from 0 when it may not belong).
     pub count: Interval,
     /// Why: the category definition that selected it (and, for an assurance, whether the
-    /// requirement holds).
-    pub because: String,
+    /// requirement holds). Shared by the contributors that count for the same reason: a
+    /// quantity of a million holdings does not keep a million copies of it.
+    pub because: Arc<str>,
     /// The holding is marked `estimated` in the scenario.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub estimated: bool,
@@ -495,7 +497,7 @@ pub struct Contributor {
 impl Contributor {
     /// `because`, then the defaults that decided, as the text and Markdown reports say it.
     pub fn explained(&self) -> String {
-        let mut text = self.because.clone();
+        let mut text = self.because.to_string();
         for default in &self.defaults {
             text.push_str("; ");
             text.push_str(default);
@@ -597,7 +599,7 @@ mod tests {
                         contributors: vec![Contributor {
                             holding: "Ünïcode launchers".to_string(),
                             count: Interval { min: 5, max: None },
-                            because: "counted in `x`: holdings where a | b".to_string(),
+                            because: "counted in `x`: holdings where a | b".into(),
                             estimated: false,
                             source: None,
                             defaults: Vec::new(),

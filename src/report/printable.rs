@@ -3,6 +3,7 @@
 //! ([`crate::terminal::printable`]). JSON needs none of this: it escapes them itself.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::Report;
 use crate::terminal::{is_unsafe, printable};
@@ -16,6 +17,15 @@ pub(super) fn printable_report(report: &Report) -> Cow<'_, Report> {
     for text in strings_mut(&mut escaped) {
         if let Cow::Owned(safe) = printable(text) {
             *text = safe;
+        }
+    }
+    for party in &mut escaped.parties {
+        for p in &mut party.provisions {
+            for c in p.contributors.iter_mut().chain(p.excluded.iter_mut()) {
+                if let Cow::Owned(safe) = printable(&c.because) {
+                    c.because = Arc::from(safe);
+                }
+            }
         }
     }
     Cow::Owned(escaped)
@@ -49,7 +59,7 @@ fn strings(report: &Report) -> impl Iterator<Item = &str> {
     ];
     let readings = report.readings.0.iter().flat_map(|(r, v)| [r, v]);
     let parties = report.parties.iter().flat_map(|party| {
-        std::iter::once(&party.party).chain(party.provisions.iter().flat_map(|p| {
+        std::iter::once(party.party.as_str()).chain(party.provisions.iter().flat_map(|p| {
             let by_reading = p
                 .by_reading
                 .iter()
@@ -71,25 +81,26 @@ fn strings(report: &Report) -> impl Iterator<Item = &str> {
                         .flat_map(|i| i.from_written.iter().chain(&i.until_written)),
                 )
                 .chain(&p.conditions)
+                .map(String::as_str)
                 .chain(p.contributors.iter().flat_map(contributor_strings))
                 .chain(p.excluded.iter().flat_map(contributor_strings))
-                .chain(&p.unknowns)
-                .chain(by_reading)
+                .chain(p.unknowns.iter().map(String::as_str))
+                .chain(by_reading.map(String::as_str))
         }))
     });
     head.into_iter()
         .chain(readings)
         .chain(&report.warnings)
-        .chain(parties)
         .map(String::as_str)
+        .chain(parties)
 }
 
 /// Every string of a contributor.
-fn contributor_strings(c: &super::Contributor) -> impl Iterator<Item = &String> {
-    [&c.holding, &c.because]
+fn contributor_strings(c: &super::Contributor) -> impl Iterator<Item = &str> {
+    [c.holding.as_str(), &*c.because]
         .into_iter()
-        .chain(&c.source)
-        .chain(&c.defaults)
+        .chain(c.source.as_deref())
+        .chain(c.defaults.iter().map(String::as_str))
 }
 
 /// Every string of the report, to change.
@@ -123,7 +134,8 @@ fn strings_mut(report: &mut Report) -> Vec<&mut String> {
             }
             all.extend(p.conditions.iter_mut());
             for c in p.contributors.iter_mut().chain(p.excluded.iter_mut()) {
-                all.extend([&mut c.holding, &mut c.because]);
+                // `because` is shared, not owned: see `printable_report`.
+                all.push(&mut c.holding);
                 all.extend(c.source.as_mut());
                 all.extend(c.defaults.iter_mut());
             }
@@ -188,7 +200,7 @@ mod tests {
             contributors: vec![Contributor {
                 holding: s("holding"),
                 count: Interval::exact(3),
-                because: s("because"),
+                because: s("because").into(),
                 estimated: true,
                 source: Some(s("source")),
                 defaults: vec![s("default")],
@@ -196,7 +208,7 @@ mod tests {
             excluded: vec![Contributor {
                 holding: s("excluded"),
                 count: Interval::exact(1),
-                because: s("because"),
+                because: s("because").into(),
                 estimated: false,
                 source: None,
                 defaults: Vec::new(),

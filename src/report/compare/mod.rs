@@ -287,7 +287,7 @@ fn counting(reports: &[Report], party: &str, rows: &[Row]) -> Vec<Counting> {
                 } else {
                     Some(
                         mine.iter()
-                            .map(|c| c.because.as_str())
+                            .map(|c| &*c.because)
                             .collect::<Vec<_>>()
                             .join("; and "),
                     )

@@ -67,7 +67,7 @@ fn hostile_report() -> Report {
     limit.contributors = vec![Contributor {
         holding: format!("holding {SCRIPT}"),
         count: Interval::exact(12),
-        because: format!("because {SCRIPT}"),
+        because: format!("because {SCRIPT}").into(),
         estimated: true,
         source: Some(format!("source {SCRIPT}")),
         defaults: vec![format!("converted: not stated, default {SCRIPT}")],
@@ -80,7 +80,7 @@ fn hostile_report() -> Report {
     ban.contributors = vec![Contributor {
         holding: format!("banned {SCRIPT}"),
         count: Interval::UNKNOWN,
-        because: "possibly counted".to_string(),
+        because: "possibly counted".into(),
         estimated: false,
         source: None,
         defaults: Vec::new(),
