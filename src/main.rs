@@ -494,6 +494,11 @@ fn run_eval_one(
             return 1;
         }
     };
+    if output.format == Format::Json {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = treaty::report::write_json(&report, &mut out).and_then(|()| out.flush());
+        return u8::from(request.strict && treaty::batch::is_unsettled(&report));
+    }
     let text = if output.format == Format::Html {
         // The page shows the source text too, its quotes linked to it, when it can be read.
         let literate = root_for(cli, rules, reporter)

@@ -528,6 +528,13 @@ impl ReadingVerdict {
     }
 }
 
+/// Write the report as [`render_json`] renders it, without holding the text in memory: the
+/// JSON of a scenario of two million holdings is over a gigabyte.
+pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
 /// The report as pretty-printed JSON with a trailing newline.
 pub fn render_json(report: &Report) -> String {
     match serde_json::to_string_pretty(report) {
