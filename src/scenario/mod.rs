@@ -210,12 +210,15 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
         return Err(vec![too_large(&file.name, size, limit)]);
     }
     // The holdings of a JSON scenario are read one at a time, after the weapon types they
-    // name; a file with a syntax error is read whole, as every error is reported from the tree.
+    // name. A file with a syntax error is read whole, so that its holdings' mistakes are
+    // reported beside it; unless it is large (a whole tree takes about ten times the file):
+    // then its syntax errors and the mistakes outside its holdings are what is reported.
     let (tree, syntax, deferred) = match raw::parse_deferring_holdings(&file.text, format) {
-        (_, syntax, Some(_)) if !syntax.is_empty() => {
+        (_, syntax, Some(_)) if !syntax.is_empty() && size <= MAX_TOML_FILE_SIZE => {
             let (tree, syntax) = raw::parse(&file.text, format);
             (tree, syntax, None)
         }
+        (tree, syntax, Some(_)) if !syntax.is_empty() => (tree, syntax, None),
         parsed => parsed,
     };
     let mut loader = Loader::new(file, model, format, !syntax.is_empty());

@@ -1198,3 +1198,42 @@ fn json_holdings_read_one_at_a_time() {
             .all(|&at| at > broken.find("\"holdings\"").unwrap())
     );
 }
+
+/// A large JSON scenario with a syntax error is not read whole again (its tree would take
+/// ten times the file): its syntax error is reported, as in a small file (where the keys of a
+/// file broken by a syntax error are not judged either).
+#[test]
+fn a_large_json_scenario_with_a_syntax_error_is_not_read_whole() {
+    let mut text = String::from(
+        r#"{"scenario": {"title": "t", "date": "1979-06-18", "parties": ["USA"]}, "colour": 1, "holdings": ["#,
+    );
+    let mut index = 0usize;
+    while u64::try_from(text.len()).unwrap() <= MAX_TOML_FILE_SIZE {
+        if index > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            "{{\"party\":\"USA\",\"name\":\"h{index}\",\"count\":1}}"
+        ));
+        index += 1;
+    }
+    // A trailing comma in the last holding.
+    text.push_str(",{\"party\":\"USA\",\"name\":\"last\",\"count\":1,}]}");
+    let errors = load_text("large.json", &text).unwrap_err();
+    let codes: Vec<String> = errors
+        .iter()
+        .map(|e| e.code().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        codes,
+        ["treaty::scenario::syntax"],
+        "{:#?}",
+        rendered(&errors)
+    );
+    let label = errors[0].labels().unwrap().next().unwrap();
+    assert_eq!(
+        label.offset(),
+        text.len() - 3,
+        "the `}}` after the trailing comma"
+    );
+}
