@@ -42,6 +42,14 @@ fn options(model: &Model, band: Band) -> Options {
 fn assert_agree(model: &Model, letter: &Letter, facts: &Facts, what: &str) {
     for band in [Band::Inclusive, Band::Exclusive] {
         let report = eval::evaluate(model, facts, &options(model, band)).unwrap();
+        // The verdicts alone (what `treaty sweep` asks for) are the report's.
+        let alone = eval::verdicts(model, facts, &options(model, band)).unwrap();
+        let reported: Vec<_> = report
+            .parties
+            .iter()
+            .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
+            .collect();
+        assert_eq!(alone, reported, "{what}, {band:?}: verdicts alone");
         let ours = letter.evaluate(facts, band).unwrap();
         if let Some(difference) = baseline::difference(model, facts, &ours, &report) {
             panic!("{what}, {band:?}: {difference}");

@@ -43,7 +43,16 @@ fn positions() -> Vec<(PathBuf, Model)> {
 fn evaluate(model: &Model, scenario: &Path) -> Option<Report> {
     // A scenario written for another vocabulary does not load: that pair is not compared.
     let facts = treaty::scenario::load_path(scenario, model).ok()?;
-    Some(eval::evaluate_all_readings(model, &facts, &Options::defaults(model)).unwrap())
+    let report = eval::evaluate_all_readings(model, &facts, &Options::defaults(model)).unwrap();
+    // The verdicts alone (what `treaty sweep` asks for) are the report's, for every position.
+    let alone = eval::verdicts(model, &facts, &Options::defaults(model)).unwrap();
+    let reported: Vec<_> = report
+        .parties
+        .iter()
+        .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
+        .collect();
+    assert_eq!(alone, reported, "{}", scenario.display());
+    Some(report)
 }
 
 #[test]

@@ -405,10 +405,19 @@ fn run(text: &str) -> Report {
         Ok(facts) => facts,
         Err(errors) => panic!("generated scenario rejected: {errors:?}\n{text}"),
     };
-    match evaluate(model, &facts, &Options::defaults(model)) {
+    let report = match evaluate(model, &facts, &Options::defaults(model)) {
         Ok(report) => report,
         Err(error) => panic!("evaluation failed: {error:?}\n{text}"),
-    }
+    };
+    // The verdicts alone (what `treaty sweep` asks for) are the report's.
+    let alone = treaty::eval::verdicts(model, &facts, &Options::defaults(model)).unwrap();
+    let reported: Vec<Verdict> = report
+        .parties
+        .iter()
+        .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
+        .collect();
+    assert_eq!(alone, reported, "verdicts alone\n{text}");
+    report
 }
 
 /// (party, provision, verdict, quantity) for every provision of every party.

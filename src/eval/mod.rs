@@ -157,6 +157,53 @@ pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Repor
     })
 }
 
+/// The verdict of every provision for every party, in the order of [`evaluate`]'s report
+/// (party by party, each party's provisions in file order), and nothing else: no quantities,
+/// contributors, reasons or texts. For callers that judge many variants of one scenario
+/// (`treaty sweep`): the same verdicts, at a fraction of the cost.
+pub fn verdicts(
+    model: &Model,
+    facts: &Facts,
+    options: &Options,
+) -> Result<Vec<Verdict>, EvalError> {
+    let readings = resolve_readings(model, &options.readings)?;
+    let parties = select_parties(facts, options.party)?;
+    let unstated: Vec<Vec<usize>> = model
+        .provisions
+        .iter()
+        .map(|provision| packages::unstated_packages(model, facts, provision))
+        .collect();
+    let mut verdicts = Vec::new();
+    for &party in &parties {
+        let mut worlds = world::Worlds::new(model, facts, party, &readings).without_reasons();
+        for (provision, unstated) in model.provisions.iter().zip(&unstated) {
+            if provision.scope.applies_to(party) {
+                verdicts.push(provision_verdict(&mut worlds, provision, unstated)?);
+            }
+        }
+    }
+    Ok(verdicts)
+}
+
+/// The verdict [`evaluate_provision`] reaches, without its report.
+fn provision_verdict<'a>(
+    worlds: &mut world::Worlds<'a>,
+    provision: &'a Provision,
+    unstated: &[usize],
+) -> Result<Verdict, EvalError> {
+    if !provision.period.contains(worlds.facts.date) {
+        return Ok(Verdict::NotInForce);
+    }
+    if provision.kind == ProvisionKind::Statement || matches!(provision.rule, Rule::None) {
+        return Ok(Verdict::NotEvaluable);
+    }
+    match packages::outcome(worlds, provision, unstated, None) {
+        Ok(outcome) => Ok(outcome.verdict),
+        Err(error) if annotate::stays_with_provision(&error) => Ok(Verdict::NotEvaluable),
+        Err(error) => Err(error),
+    }
+}
+
 /// Evaluate under the chosen readings as [`evaluate`] does, and also under every combination of
 /// variants: each provision gets `by_reading` (the verdict under each combination, in order of
 /// the readings' variants, first reading slowest) and `depends_on_reading`.

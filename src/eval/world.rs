@@ -114,6 +114,8 @@ pub(super) struct World<'a> {
     memo: RefCell<Memo>,
     /// The vocabulary declares a default: contributors are explained with the defaults read.
     pub(super) has_defaults: bool,
+    /// Keep the holdings counted and why (`false`: the verdicts are all that is asked for).
+    pub(super) reasons: bool,
 }
 
 /// The worlds of one party under one choice of readings, each made once and shared by the
@@ -125,6 +127,8 @@ pub(super) struct Worlds<'a> {
     readings: &'a [usize],
     /// By what is assumed of the unstated packages.
     made: HashMap<Vec<Option<bool>>, World<'a>>,
+    /// Whether its worlds keep the holdings counted and why.
+    reasons: bool,
 }
 
 impl<'a> Worlds<'a> {
@@ -145,7 +149,15 @@ impl<'a> Worlds<'a> {
             party,
             readings,
             made: HashMap::new(),
+            reasons: true,
         }
+    }
+
+    /// The same worlds, keeping only what decides verdicts: no contributors, no reasons.
+    pub(super) fn without_reasons(mut self) -> Worlds<'a> {
+        self.reasons = false;
+        self.made.clear();
+        self
     }
 
     /// The world with the `assumed` states of unstated packages, made if it is not yet.
@@ -163,13 +175,14 @@ impl<'a> Worlds<'a> {
         match self.made.entry(assumed) {
             std::collections::hash_map::Entry::Occupied(made) => Ok(made.into_mut()),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                let world = World::new(
+                let mut world = World::new(
                     self.model,
                     self.facts,
                     self.party,
                     self.readings,
                     slot.key().clone(),
                 )?;
+                world.reasons = self.reasons;
                 Ok(slot.insert(world))
             }
         }
@@ -200,6 +213,7 @@ impl<'a> World<'a> {
                 .iter()
                 .chain(&model.vocabulary.holding_attributes)
                 .any(|a| a.default.is_some()),
+            reasons: true,
         };
         let mut choices = Vec::with_capacity(model.categories.len());
         for index in 0..model.categories.len() {

@@ -118,13 +118,9 @@ impl Worker<'_> {
         for (input, &value) in inputs.iter().zip(&self.drawn) {
             inputs::substitute(&mut self.facts, input, value);
         }
-        match eval::evaluate(model, &self.facts, &request.options) {
-            Ok(report) => {
-                let verdicts: Vec<Verdict> = report
-                    .parties
-                    .iter()
-                    .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
-                    .collect();
+        // The verdicts alone: a sample's report would be built only to be dropped.
+        match eval::verdicts(model, &self.facts, &request.options) {
+            Ok(verdicts) => {
                 self.tally.add(verdicts.iter().copied(), &self.drawn);
                 if let (Some(remembered), Some(key)) = (self.remembered, key) {
                     if let Ok(mut memo) = remembered.write() {

@@ -66,8 +66,13 @@ impl<'a> World<'a> {
         let mut rule: Option<Rc<str>> = None;
         let term = tally.terms;
         tally.terms = tally.terms.saturating_add(1);
-        // The holdings left out are listed only when a reading may have left them out.
-        let readings = self.selection_readings(category);
+        // The holdings left out are listed only when a reading may have left them out (and
+        // reasons are asked for).
+        let readings = if self.reasons {
+            self.selection_readings(category)
+        } else {
+            std::collections::BTreeSet::new()
+        };
         let mut left_out = Vec::new();
         for (index, holding) in self.facts.holdings.iter().enumerate() {
             if holding.party != self.party {
@@ -93,16 +98,22 @@ impl<'a> World<'a> {
                 contribution = contribution.checked_mul(factor).ok_or(Fault::Overflow)?;
                 weight_note = Some(note);
             }
+            if membership == Tri::Unknown {
+                contribution = Interval {
+                    min: 0,
+                    max: contribution.max,
+                };
+            }
+            if !self.reasons {
+                total = total.checked_add(contribution).ok_or(Fault::Overflow)?;
+                continue;
+            }
             if membership == Tri::Unknown || self.has_defaults {
                 // Again with the sink on: what leaves it open, and the defaults that decided.
                 let mut sink = Sink::on();
                 self.member(category, index, holding, &mut sink, 0)?;
                 let (notes, read) = sink.into_parts();
                 if membership == Tri::Unknown {
-                    contribution = Interval {
-                        min: 0,
-                        max: contribution.max,
-                    };
                     tally.notes.extend(notes.into_iter().map(Note::Said));
                 }
                 push_new(&mut defaults, read);
@@ -304,7 +315,11 @@ impl<'a> World<'a> {
         let mut open = false;
         let mut contributors = Vec::new();
         let mut unknowns = Vec::new();
-        let rule: Rc<str> = Rc::from(self.because(category, "in"));
+        let rule: Rc<str> = if self.reasons {
+            Rc::from(self.because(category, "in"))
+        } else {
+            Rc::from("")
+        };
         let requirement_text: Rc<str> = Rc::from(text);
         for (index, holding) in self.facts.holdings.iter().enumerate() {
             if holding.party != self.party {
@@ -324,25 +339,27 @@ impl<'a> World<'a> {
             } else {
                 holding.count
             };
-            let mut defaults = Vec::new();
-            if self.has_defaults {
-                let mut sink = Sink::on();
-                self.member(category, index, holding, &mut sink, 0)?;
-                self.pred(requirement, cx, &mut sink, 0)?;
-                defaults = sink.defaults;
+            if self.reasons {
+                let mut defaults = Vec::new();
+                if self.has_defaults {
+                    let mut sink = Sink::on();
+                    self.member(category, index, holding, &mut sink, 0)?;
+                    self.pred(requirement, cx, &mut sink, 0)?;
+                    defaults = sink.defaults;
+                }
+                contributors.push(Counted {
+                    term: 0,
+                    holding: index,
+                    count,
+                    because: Because::Covered {
+                        rule: Rc::clone(&rule),
+                        possibly: membership == Tri::Unknown,
+                        requirement: Rc::clone(&requirement_text),
+                        holds,
+                    },
+                    defaults,
+                });
             }
-            contributors.push(Counted {
-                term: 0,
-                holding: index,
-                count,
-                because: Because::Covered {
-                    rule: Rc::clone(&rule),
-                    possibly: membership == Tri::Unknown,
-                    requirement: Rc::clone(&requirement_text),
-                    holds,
-                },
-                defaults,
-            });
             if holds == Tri::True {
                 continue;
             }
@@ -351,6 +368,9 @@ impl<'a> World<'a> {
                 continue;
             }
             open = true;
+            if !self.reasons {
+                continue;
+            }
             if membership == Tri::Unknown {
                 let mut sink = Sink::on();
                 self.member(category, index, holding, &mut sink, 0)?;
