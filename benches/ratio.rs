@@ -222,6 +222,18 @@ fn main() {
         show(hand),
         ratio(interpreter, hand)
     );
+    // The verdicts alone (`eval::verdicts`, what `treaty sweep` asks for): the baseline
+    // computes verdicts, quantities and contributors, so this ratio flatters the interpreter.
+    let options = Options::defaults(&model);
+    let (_, first) = timed(|| eval::verdicts(&model, &facts, &options).unwrap());
+    let alone = time(plan.budget, first, || {
+        eval::verdicts(&model, &facts, &options).unwrap()
+    });
+    println!(
+        "  the verdicts alone (eval::verdicts): {}, {} the baseline",
+        show(alone),
+        ratio(alone, hand)
+    );
 
     // Parse + check of generated rule files.
     println!("\nparse + check of generated rule files (target: at least 20 MB/s)");
