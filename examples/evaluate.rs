@@ -34,16 +34,12 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let model = support::letter()?;
-    let (facts, times) = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (facts, times) = match args.as_slice() {
         ["data-base", rest @ ..] => {
             let path = support::project().join("scenarios/salt2-data-base-1978-11-01.toml");
             let facts = treaty::load_scenario(&path, &model).map_err(|e| format!("{e:?}"))?;
-            (facts, rest.first().copied())
+            (facts, rest)
         }
         [holdings, packages, rest @ ..] => {
             let holdings: usize = holdings.parse().map_err(|_| USAGE.to_string())?;
@@ -54,16 +50,25 @@ fn run() -> Result<(), String> {
                 _ => return Err(USAGE.to_string()),
             };
             let facts = Scenario::new(holdings, packages).load(&model, Notation::Json)?;
-            (facts, rest.first().copied())
+            (facts, rest)
         }
         _ => return Err(USAGE.to_string()),
     };
-    let times: usize = times
-        .map_or(Ok(1), str::parse)
-        .map_err(|_| USAGE.to_string())?;
+    let (times, alone): (usize, bool) = match times {
+        [] => (1, false),
+        [times] => (times.parse().map_err(|_| USAGE.to_string())?, false),
+        [times, "verdicts"] => (times.parse().map_err(|_| USAGE.to_string())?, true),
+        _ => return Err(USAGE.to_string()),
+    };
     let options = treaty::Options::defaults(&model);
     let mut provisions = 0usize;
     for _ in 0..times {
+        if alone {
+            let verdicts =
+                treaty::eval::verdicts(&model, &facts, &options).map_err(|e| e.to_string())?;
+            provisions = provisions.saturating_add(verdicts.len());
+            continue;
+        }
         let report = treaty::evaluate(&model, &facts, &options).map_err(|e| e.to_string())?;
         provisions = report
             .parties

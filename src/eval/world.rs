@@ -125,8 +125,9 @@ pub(super) struct Worlds<'a> {
     pub(super) facts: &'a Facts,
     pub(super) party: usize,
     readings: &'a [usize],
-    /// By what is assumed of the unstated packages.
-    made: HashMap<Vec<Option<bool>>, World<'a>>,
+    /// Each with what it assumes of the unstated packages. A party has a few: found by a
+    /// search, which costs less than hashing the assumptions.
+    made: Vec<World<'a>>,
     /// Whether its worlds keep the holdings counted and why.
     reasons: bool,
 }
@@ -148,7 +149,7 @@ impl<'a> Worlds<'a> {
             facts,
             party,
             readings,
-            made: HashMap::new(),
+            made: Vec::new(),
             reasons: true,
         }
     }
@@ -167,24 +168,23 @@ impl<'a> Worlds<'a> {
             .categories
             .len()
             .saturating_mul(self.facts.holdings.len());
-        if !self.made.contains_key(&assumed)
-            && self.made.len().saturating_add(1).saturating_mul(cells) > Self::MAX_KEPT
-        {
-            self.made.clear();
-        }
-        match self.made.entry(assumed) {
-            std::collections::hash_map::Entry::Occupied(made) => Ok(made.into_mut()),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                let mut world = World::new(
-                    self.model,
-                    self.facts,
-                    self.party,
-                    self.readings,
-                    slot.key().clone(),
-                )?;
+        let found = self.made.iter().position(|world| world.assumed == assumed);
+        let index = match found {
+            Some(index) => index,
+            None => {
+                if self.made.len().saturating_add(1).saturating_mul(cells) > Self::MAX_KEPT {
+                    self.made.clear();
+                }
+                let mut world =
+                    World::new(self.model, self.facts, self.party, self.readings, assumed)?;
                 world.reasons = self.reasons;
-                Ok(slot.insert(world))
+                self.made.push(world);
+                self.made.len().saturating_sub(1)
             }
+        };
+        match self.made.get(index) {
+            Some(world) => Ok(world),
+            None => inconsistent("a world made and not kept"),
         }
     }
 }
@@ -234,6 +234,15 @@ impl<'a> World<'a> {
     /// The branch of `category` in force: the first exception whose condition holds, else the
     /// default; undecided among several when conditions before the deciding one are unknown.
     fn choose(&self, category: usize) -> Result<Choice, Fault> {
+        // Without notes first: they are needed only when the choice is left undecided.
+        match self.choose_with(category, Sink::off())? {
+            Choice::Undecided(..) => self.choose_with(category, Sink::on()),
+            decided => Ok(decided),
+        }
+    }
+
+    /// [`World::choose`], the unknowns that leave it undecided noted in `sink`.
+    fn choose_with(&self, category: usize, mut sink: Sink) -> Result<Choice, Fault> {
         let Some(cat) = self.model.categories.get(category) else {
             return inconsistent(format!("no category #{category}"));
         };
@@ -241,7 +250,6 @@ impl<'a> World<'a> {
             return inconsistent(format!("category `{}` has no definition", cat.name));
         }
         let mut candidates = Vec::new();
-        let mut sink = Sink::on();
         let mut decided = false;
         for (index, branch) in cat.branches.iter().enumerate().skip(1) {
             let holds = match &branch.condition {
