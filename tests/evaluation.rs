@@ -519,3 +519,63 @@ fn a_party_without_holdings_is_a_warning() {
     let text = report::render_text(&report, &TextOptions::default());
     assert!(text.contains("  warning   USSR has no holdings in the scenario"));
 }
+
+/// Unstated packages split an evaluation into worlds; the joined report takes the quantity
+/// from the worlds where the provision applies (all of them when it applies in none), says
+/// which holdings count only under some assumptions, and lists each holding a reading leaves
+/// out once, however many worlds left it out.
+#[test]
+fn worlds_of_unstated_packages_are_joined_as_they_apply() {
+    let rules = "position \"worlds\" {\n    parties USA, USSR\n}\nuse \"rules/vocabulary/strategic.treaty\"\n\
+        package p \"p\" {}\n\
+        package q \"q\" {}\n\
+        reading r \"r?\" {\n    variant a \"a\"\n    variant b \"b\" (default)\n}\n\
+        category icbms_if_a { holdings where class = icbm_launcher and reading r is a }\n\
+        category slbms_if_p { holdings where class = slbm_launcher and package p is agreed }\n\
+        limit both for each party { count of icbms_if_a + count of slbms_if_p at most 1000 }\n\
+        limit when_p for each party {\n    when package p is agreed\n    count of slbms_if_p at most 1000\n}\n\
+        limit when_q for each party {\n    when package q is agreed\n    count of slbms_if_p at most 1000\n}\n";
+    let file = treaty::span::SourceFile::new("worlds.treaty", rules);
+    let model = check::check_source(file, Path::new("."), &root())
+        .unwrap()
+        .model;
+    let scenario = "[scenario]\ntitle = \"t\"\ndate = 1979-01-01\nparties = [\"USA\", \"USSR\"]\n\n\
+        [packages]\nq = \"rejected\"\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"ICBM one\"\nclass = \"icbm_launcher\"\nmobile = false\ncount = 10\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"ICBM two\"\nclass = \"icbm_launcher\"\nmobile = false\ncount = 20\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"SLBM\"\nclass = \"slbm_launcher\"\ncount = 30\n";
+    let facts =
+        treaty::scenario::load(&treaty::span::SourceFile::new("t.toml", scenario), &model).unwrap();
+    let report = eval::evaluate(&model, &facts, &Options::defaults(&model)).unwrap();
+    use treaty::interval::{Amount, Interval};
+    let range = |min, max| Interval::new(min, max).unwrap();
+    let counted_only_if_p = |p: &report::ProvisionReport| {
+        let slbm = p.contributors.iter().find(|c| c.holding == "SLBM").unwrap();
+        (
+            slbm.count,
+            slbm.because
+                .ends_with("; counted only if package `p` is agreed"),
+        )
+    };
+
+    // Both worlds apply: the SLBM counts only if `p` is agreed; the ICBMs, left out by the
+    // reading in both worlds, are listed once each.
+    let both = provision(&report, "USA", "both");
+    assert_eq!(both.verdict, Verdict::Complies);
+    assert_eq!(both.quantity, Some(Amount::from(range(0, 30))));
+    assert_eq!(counted_only_if_p(both), (range(0, 30), true));
+    let left_out: Vec<&str> = both.excluded.iter().map(|c| c.holding.as_str()).collect();
+    assert_eq!(left_out, ["ICBM one", "ICBM two"]);
+
+    // Applies only where `p` is agreed: the quantity is that world's, the SLBM counts there.
+    let when_p = provision(&report, "USA", "when_p");
+    assert_eq!(when_p.verdict, Verdict::Complies);
+    assert_eq!(when_p.quantity, Some(Amount::exact(30)));
+    assert_eq!(counted_only_if_p(when_p), (Interval::exact(30), false));
+
+    // Applies in no world (`q` is rejected): what it would measure, over every world.
+    let when_q = provision(&report, "USA", "when_q");
+    assert_eq!(when_q.verdict, Verdict::NotApplicable);
+    assert_eq!(when_q.quantity, Some(Amount::from(range(0, 30))));
+    assert_eq!(counted_only_if_p(when_q), (range(0, 30), true));
+}
