@@ -1804,4 +1804,24 @@ fn a_contributor_counted_under_some_assumptions_says_which() {
     );
 }
 
+/// With three packages, the worlds a contributor counts in may agree on one package and still
+/// be only some of the worlds that do: each is then named in full, not by the package they
+/// share.
+#[test]
+fn a_contributor_counted_in_some_worlds_of_a_shared_state_names_each() {
+    let mut model = model();
+    let mut third = model.packages[0].clone();
+    third.name = "third".to_string();
+    model.packages.push(third);
+    let all: Vec<usize> = (0..8).collect();
+    // Worlds 3 (bits 0 and 1) and 5 (bits 0 and 2): `cruise_missiles` agreed in both, but
+    // so it is in worlds 1 and 7, where the contributor does not count.
+    assert_eq!(
+        packages::assumptions(&model, &[0, 1, 2], &[3, 5], &all),
+        "if package `cruise_missiles` is agreed and package `backfire_withdrawn` is agreed and \
+         package `third` is not agreed; or if package `cruise_missiles` is agreed and package \
+         `backfire_withdrawn` is not agreed and package `third` is agreed"
+    );
+}
+
 mod edges;
