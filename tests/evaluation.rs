@@ -529,10 +529,10 @@ fn worlds_of_unstated_packages_are_joined_as_they_apply() {
     let rules = "position \"worlds\" {\n    parties USA, USSR\n}\nuse \"rules/vocabulary/strategic.treaty\"\n\
         package p \"p\" {}\n\
         package q \"q\" {}\n\
-        reading r \"r?\" {\n    variant a \"a\"\n    variant b \"b\" (default)\n}\n\
-        category icbms_if_a { holdings where class = icbm_launcher and reading r is a }\n\
+        reading r \"r?\" {\n    variant a \"a\"\n    variant b \"b\" (default)\n    variant c \"c\"\n}\n\
+        category icbms_unless_b { holdings where class = icbm_launcher and (reading r is a or reading r is c) }\n\
         category slbms_if_p { holdings where class = slbm_launcher and package p is agreed }\n\
-        limit both for each party { count of icbms_if_a + count of slbms_if_p at most 1000 }\n\
+        limit both for each party { count of icbms_unless_b + count of slbms_if_p at most 1000 }\n\
         limit when_p for each party {\n    when package p is agreed\n    count of slbms_if_p at most 1000\n}\n\
         limit when_q for each party {\n    when package q is agreed\n    count of slbms_if_p at most 1000\n}\n";
     let file = treaty::span::SourceFile::new("worlds.treaty", rules);
@@ -566,6 +566,10 @@ fn worlds_of_unstated_packages_are_joined_as_they_apply() {
     assert_eq!(counted_only_if_p(both), (range(0, 30), true));
     let left_out: Vec<&str> = both.excluded.iter().map(|c| c.holding.as_str()).collect();
     assert_eq!(left_out, ["ICBM one", "ICBM two"]);
+    assert_eq!(
+        both.excluded[0].because,
+        "not counted in `icbms_unless_b`: reading `r` is `b` (counted if `a`, counted if `c`)"
+    );
 
     // Applies only where `p` is agreed: the quantity is that world's, the SLBM counts there.
     let when_p = provision(&report, "USA", "when_p");
