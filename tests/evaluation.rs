@@ -583,3 +583,30 @@ fn worlds_of_unstated_packages_are_joined_as_they_apply() {
     assert_eq!(when_q.quantity, Some(Amount::from(range(0, 30))));
     assert_eq!(counted_only_if_p(when_q), (range(0, 30), true));
 }
+
+/// A contributor lists each default the vocabulary supplied for it once, those of its weight
+/// first, however often its membership read them.
+#[test]
+fn a_contributor_lists_the_defaults_that_decided_it_once() {
+    let model = check::check_file(
+        Path::new("tests/fixtures/eval/start-defaults.treaty"),
+        &root(),
+    )
+    .unwrap()
+    .model;
+    let report = evaluate(&model, Path::new("tests/fixtures/eval/start-defaults.toml")).unwrap();
+    let warheads = provision(&report, "USA", "deployed_warheads");
+    let minuteman = warheads
+        .contributors
+        .iter()
+        .find(|c| c.holding == "Minuteman II launchers")
+        .unwrap();
+    assert_eq!(
+        minuteman.defaults,
+        [
+            "type.warheads: not stated for `Minuteman II`, default 1",
+            "converted: not stated, default no",
+            "purpose: not stated, default operational"
+        ]
+    );
+}
