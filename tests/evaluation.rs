@@ -610,3 +610,35 @@ fn a_contributor_lists_the_defaults_that_decided_it_once() {
         ]
     );
 }
+
+/// A holding counted in every world of an unstated package, through defaults that differ from
+/// world to world, lists the defaults of every world.
+#[test]
+fn defaults_read_in_different_worlds_are_all_listed() {
+    let rules = "treaty \"defaults in worlds\" {\n    date 1991-07-31\n    parties USA, USSR\n}\n\
+        weapon types {\n    class: one of icbm\n}\n\
+        holdings {\n    class: one of icbm_launcher\n    converted: boolean (default no)\n    purpose: one of operational, test (default operational)\n}\n\
+        package p \"p\" {}\n\
+        category launchers { holdings where class = icbm_launcher and ((package p is agreed and not converted) or (not (package p is agreed) and purpose = operational)) }\n\
+        limit ceiling for each party { count of launchers at most 1000 }\n";
+    let file = treaty::span::SourceFile::new("worlds.treaty", rules);
+    let model = check::check_source(file, Path::new("."), &root())
+        .unwrap()
+        .model;
+    let scenario = "[scenario]\ntitle = \"t\"\ndate = 1991-07-31\nparties = [\"USA\", \"USSR\"]\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"launchers\"\nclass = \"icbm_launcher\"\ncount = 5\n";
+    let facts =
+        treaty::scenario::load(&treaty::span::SourceFile::new("t.toml", scenario), &model).unwrap();
+    let report = eval::evaluate(&model, &facts, &Options::defaults(&model)).unwrap();
+    let ceiling = provision(&report, "USA", "ceiling");
+    assert_eq!(ceiling.quantity, Some(treaty::interval::Amount::exact(5)));
+    let mut defaults = ceiling.contributors[0].defaults.clone();
+    defaults.sort();
+    assert_eq!(
+        defaults,
+        [
+            "converted: not stated, default no",
+            "purpose: not stated, default operational"
+        ]
+    );
+}

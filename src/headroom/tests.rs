@@ -351,6 +351,9 @@ fn differences_and_assurances_are_constraints() {
     let mobile = holding(usa, "mobile ICBM launchers");
     assert_eq!(mobile.more.worst.units, Some(0));
     assert_eq!(mobile.more.worst.limited_by, ["fixed_only"]);
+    // They surely fail it: the best case is no better.
+    assert_eq!(mobile.more.best, mobile.more.worst);
+    assert_eq!(usa.reductions.best, usa.reductions.worst);
     let steps = &usa.reductions.worst.steps;
     assert_eq!(steps.len(), 1);
     assert_eq!((steps[0].remove, steps[0].of), (10, 10));
