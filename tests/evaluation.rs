@@ -528,3 +528,126 @@ fn a_party_without_holdings_is_a_warning() {
     let text = report::render_text(&report, &TextOptions::default());
     assert!(text.contains("  warning   USSR has no holdings in the scenario"));
 }
+
+/// Unstated packages split an evaluation into worlds; the joined report takes the quantity
+/// from the worlds where the provision applies (all of them when it applies in none), says
+/// which holdings count only under some assumptions, and lists each holding a reading leaves
+/// out once, however many worlds left it out.
+#[test]
+fn worlds_of_unstated_packages_are_joined_as_they_apply() {
+    let rules = "position \"worlds\" {\n    parties USA, USSR\n}\nuse \"rules/vocabulary/strategic.treaty\"\n\
+        package p \"p\" {}\n\
+        package q \"q\" {}\n\
+        reading r \"r?\" {\n    variant a \"a\"\n    variant b \"b\" (default)\n    variant c \"c\"\n}\n\
+        category icbms_unless_b { holdings where class = icbm_launcher and (reading r is a or reading r is c) }\n\
+        category slbms_if_p { holdings where class = slbm_launcher and package p is agreed }\n\
+        limit both for each party { count of icbms_unless_b + count of slbms_if_p at most 1000 }\n\
+        limit when_p for each party {\n    when package p is agreed\n    count of slbms_if_p at most 1000\n}\n\
+        limit when_q for each party {\n    when package q is agreed\n    count of slbms_if_p at most 1000\n}\n";
+    let file = treaty::span::SourceFile::new("worlds.treaty", rules);
+    let model = check::check_source(file, Path::new("."), &root())
+        .unwrap()
+        .model;
+    let scenario = "[scenario]\ntitle = \"t\"\ndate = 1979-01-01\nparties = [\"USA\", \"USSR\"]\n\n\
+        [packages]\nq = \"rejected\"\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"ICBM one\"\nclass = \"icbm_launcher\"\nmobile = false\ncount = 10\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"ICBM two\"\nclass = \"icbm_launcher\"\nmobile = false\ncount = 20\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"SLBM\"\nclass = \"slbm_launcher\"\ncount = 30\n";
+    let facts =
+        treaty::scenario::load(&treaty::span::SourceFile::new("t.toml", scenario), &model).unwrap();
+    let report = eval::evaluate(&model, &facts, &Options::defaults(&model)).unwrap();
+    use treaty::interval::{Amount, Interval};
+    let range = |min, max| Interval::new(min, max).unwrap();
+    let counted_only_if_p = |p: &report::ProvisionReport| {
+        let slbm = p.contributors.iter().find(|c| c.holding == "SLBM").unwrap();
+        (
+            slbm.count,
+            slbm.because
+                .ends_with("; counted only if package `p` is agreed"),
+        )
+    };
+
+    // Both worlds apply: the SLBM counts only if `p` is agreed; the ICBMs, left out by the
+    // reading in both worlds, are listed once each.
+    let both = provision(&report, "USA", "both");
+    assert_eq!(both.verdict, Verdict::Complies);
+    assert_eq!(both.quantity, Some(Amount::from(range(0, 30))));
+    assert_eq!(counted_only_if_p(both), (range(0, 30), true));
+    let left_out: Vec<&str> = both.excluded.iter().map(|c| c.holding.as_str()).collect();
+    assert_eq!(left_out, ["ICBM one", "ICBM two"]);
+    assert_eq!(
+        both.excluded[0].because,
+        "not counted in `icbms_unless_b`: reading `r` is `b` (counted if `a`, counted if `c`)"
+    );
+
+    // Applies only where `p` is agreed: the quantity is that world's, the SLBM counts there.
+    let when_p = provision(&report, "USA", "when_p");
+    assert_eq!(when_p.verdict, Verdict::Complies);
+    assert_eq!(when_p.quantity, Some(Amount::exact(30)));
+    assert_eq!(counted_only_if_p(when_p), (Interval::exact(30), false));
+
+    // Applies in no world (`q` is rejected): what it would measure, over every world.
+    let when_q = provision(&report, "USA", "when_q");
+    assert_eq!(when_q.verdict, Verdict::NotApplicable);
+    assert_eq!(when_q.quantity, Some(Amount::from(range(0, 30))));
+    assert_eq!(counted_only_if_p(when_q), (range(0, 30), true));
+}
+
+/// A contributor lists each default the vocabulary supplied for it once, those of its weight
+/// first, however often its membership read them.
+#[test]
+fn a_contributor_lists_the_defaults_that_decided_it_once() {
+    let model = check::check_file(
+        Path::new("tests/fixtures/eval/start-defaults.treaty"),
+        &root(),
+    )
+    .unwrap()
+    .model;
+    let report = evaluate(&model, Path::new("tests/fixtures/eval/start-defaults.toml")).unwrap();
+    let warheads = provision(&report, "USA", "deployed_warheads");
+    let minuteman = warheads
+        .contributors
+        .iter()
+        .find(|c| c.holding == "Minuteman II launchers")
+        .unwrap();
+    assert_eq!(
+        minuteman.defaults,
+        [
+            "type.warheads: not stated for `Minuteman II`, default 1",
+            "converted: not stated, default no",
+            "purpose: not stated, default operational"
+        ]
+    );
+}
+
+/// A holding counted in every world of an unstated package, through defaults that differ from
+/// world to world, lists the defaults of every world.
+#[test]
+fn defaults_read_in_different_worlds_are_all_listed() {
+    let rules = "treaty \"defaults in worlds\" {\n    date 1991-07-31\n    parties USA, USSR\n}\n\
+        weapon types {\n    class: one of icbm\n}\n\
+        holdings {\n    class: one of icbm_launcher\n    converted: boolean (default no)\n    purpose: one of operational, test (default operational)\n}\n\
+        package p \"p\" {}\n\
+        category launchers { holdings where class = icbm_launcher and ((package p is agreed and not converted) or (not (package p is agreed) and purpose = operational)) }\n\
+        limit ceiling for each party { count of launchers at most 1000 }\n";
+    let file = treaty::span::SourceFile::new("worlds.treaty", rules);
+    let model = check::check_source(file, Path::new("."), &root())
+        .unwrap()
+        .model;
+    let scenario = "[scenario]\ntitle = \"t\"\ndate = 1991-07-31\nparties = [\"USA\", \"USSR\"]\n\n\
+        [[holdings]]\nparty = \"USA\"\nname = \"launchers\"\nclass = \"icbm_launcher\"\ncount = 5\n";
+    let facts =
+        treaty::scenario::load(&treaty::span::SourceFile::new("t.toml", scenario), &model).unwrap();
+    let report = eval::evaluate(&model, &facts, &Options::defaults(&model)).unwrap();
+    let ceiling = provision(&report, "USA", "ceiling");
+    assert_eq!(ceiling.quantity, Some(treaty::interval::Amount::exact(5)));
+    let mut defaults = ceiling.contributors[0].defaults.clone();
+    defaults.sort();
+    assert_eq!(
+        defaults,
+        [
+            "converted: not stated, default no",
+            "purpose: not stated, default operational"
+        ]
+    );
+}

@@ -220,6 +220,25 @@ fn many_diagnostics_are_capped_for_people_and_all_in_json() {
     assert_eq!(stderr(&output).lines().count(), 150, "{}", stderr(&output));
 }
 
+/// A million unknown keys in TOML (12 MB) took 463 MB, most of it the `toml` crate's tokens
+/// and tree, before `treaty` saw a key: a TOML scenario of more than 2 000 000 tokens is now
+/// refused before `toml` reads it, with the advice to write it as JSON.
+#[test]
+fn a_toml_scenario_of_too_many_tokens_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("many.toml");
+    let keys: String = (0..1_000_000).map(|n| format!("k{n} = 1\n")).collect();
+    let header = "[scenario]\ntitle = \"many\"\ndate = 1979-06-18\nparties = [\"USA\"]\n";
+    std::fs::write(&scenario, format!("{header}{keys}")).unwrap();
+    let output = treaty(&["eval", LETTER, s(&scenario)]);
+    fails_with(&output, "treaty::scenario::toml_too_large");
+    assert_eq!(stderr(&output).matches("treaty::").count(), 1);
+    insta::assert_snapshot!(
+        "toml_too_large",
+        stderr(&output).replace(s(&scenario), "many.toml")
+    );
+}
+
 /// Past 10 000 problems a scenario stops keeping them (a million took the memory of a million
 /// diagnostics) and says, first, how many more there were.
 #[test]

@@ -326,3 +326,36 @@ fn numbers_beyond_the_solver_are_refused() {
     };
     assert_eq!(program.minimise(), Err(Failure::TooLarge));
 }
+
+/// A subtracted count leaves room (the SLBMs make room for ICBM launchers), and an assurance
+/// holds its failing holdings at none, as a ban does.
+#[test]
+fn differences_and_assurances_are_constraints() {
+    let (model, facts) = small(
+        "category launchers { holdings where class = icbm_launcher }\n\
+         category subs { holdings where class = slbm_launcher }\n\
+         limit lead for each party { count of launchers - count of subs at most 50 }\n\
+         assurance fixed_only by USA { every launchers has not mobile }\n",
+        &format!(
+            "{ICBMS}{MOBILE}\n[[holdings]]\nparty = \"USA\"\nname = \"SLBM launchers\"\nclass = \"slbm_launcher\"\ncount = 80\n"
+        ),
+    );
+    let headroom = headroom(&model, &facts, &Options::defaults(&model), None).unwrap();
+    let usa = party(&headroom, "USA");
+    // 110 launchers − 80 submarines' launchers = 30: 20 more before 50.
+    assert_eq!(limit(usa, "lead").margin.worst, Some(20));
+    let fixed = holding(usa, "ICBM launchers");
+    assert_eq!(fixed.more.worst.units, Some(20));
+    assert_eq!(fixed.more.worst.limited_by, ["lead"]);
+    // The mobile launchers fail the assurance: none more, and all ten must go.
+    let mobile = holding(usa, "mobile ICBM launchers");
+    assert_eq!(mobile.more.worst.units, Some(0));
+    assert_eq!(mobile.more.worst.limited_by, ["fixed_only"]);
+    // They surely fail it: the best case is no better.
+    assert_eq!(mobile.more.best, mobile.more.worst);
+    assert_eq!(usa.reductions.best, usa.reductions.worst);
+    let steps = &usa.reductions.worst.steps;
+    assert_eq!(steps.len(), 1);
+    assert_eq!((steps[0].remove, steps[0].of), (10, 10));
+    assert_eq!(steps[0].serves, ["fixed_only"]);
+}

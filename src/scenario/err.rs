@@ -12,6 +12,7 @@ codes! {
     Syntax => "syntax", Error;
     Io => "io", Error;
     TooLarge => "too_large", Error;
+    TomlTooLarge => "toml_too_large", Error;
     TooManyHoldings => "too_many_holdings", Error;
     TooManyProblems => "too_many_problems", Error;
     UnknownKey => "unknown_key", Error;

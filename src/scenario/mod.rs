@@ -156,6 +156,18 @@ pub fn max_file_size(format: Format) -> u64 {
 /// the memory of a million diagnostics.
 pub const MAX_PROBLEMS: usize = 10_000;
 
+/// The most tokens (keys, values, punctuation, runs of blanks, line ends, comments) a TOML
+/// scenario may have, each `[`, `{` or `.` counting [`TOML_TABLE_WEIGHT`]. The `toml` crate
+/// holds every token and the whole tree at once: up to 77 bytes a token (`x = [1,1,1,…]`) and
+/// 1.4 KB a table (`k.a.a.a.a = 1`), so a 16 MiB TOML file took up to 1.4 GB. Under this
+/// limit a TOML scenario loads in under 200 MB; about 20 000 holdings written one key a line
+/// fit in it. Large scenarios belong in JSON, whose reader keeps no tokens.
+pub const MAX_TOML_TOKENS: usize = 2_000_000;
+
+/// What a `[`, `{` or `.` counts towards [`MAX_TOML_TOKENS`]: each may open a table, which
+/// takes `toml` about as much memory as twenty tokens.
+pub const TOML_TABLE_WEIGHT: usize = 20;
+
 /// The keys of a scenario file's top level.
 const TOP_KEYS: &[&str] = &["scenario", "packages", "types", "holdings", "declared"];
 /// The keys of `[scenario]`.
@@ -208,6 +220,11 @@ pub fn load(file: &SourceFile, model: &Model) -> Result<Facts, Vec<ScenarioError
     let limit = max_file_size(format);
     if size > limit {
         return Err(vec![too_large(&file.name, size, limit)]);
+    }
+    if format == Format::Toml {
+        if let Some(beyond) = raw::toml_token(&file.text, MAX_TOML_TOKENS, TOML_TABLE_WEIGHT) {
+            return Err(vec![toml_too_large(file, beyond)]);
+        }
     }
     // The holdings of a JSON scenario are read one at a time, after the weapon types they
     // name. A file with a syntax error is read whole, so that its holdings' mistakes are
@@ -363,6 +380,25 @@ fn too_large(path: &str, size: u64, limit: u64) -> ScenarioError {
         format!("scenario `{path}` is {size} bytes, more than the limit of {limit} bytes"),
     )
     .with_help(help)
+}
+
+/// `treaty::scenario::toml_too_large`: the TOML scenario has more than [`MAX_TOML_TOKENS`]
+/// tokens; `beyond` is the first one past the limit.
+fn toml_too_large(file: &SourceFile, beyond: Span) -> ScenarioError {
+    Problem::new(
+        Code::TomlTooLarge,
+        format!(
+            "this TOML scenario is too large to read: it has more than {MAX_TOML_TOKENS} \
+             tokens (keys, values, punctuation, line ends; each `[`, `{{` or `.` counting \
+             {TOML_TABLE_WEIGHT}, for the table it may open)"
+        ),
+    )
+    .within(file.named())
+    .also(file.visible(beyond), "the limit is reached here")
+    .with_help(
+        "write a scenario this large as JSON (the same keys and values, in a file named \
+         `*.json`): JSON scenarios have no such limit",
+    )
 }
 
 /// An I/O error in words, without the operating system's error numbers.

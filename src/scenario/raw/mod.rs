@@ -140,5 +140,14 @@ pub fn each_holding(
     json::each_item(text, list, each)
 }
 
+/// Where the tokens of the TOML `text` add up to more than `limit`, if they do: each token
+/// counts one, but `[`, `{` and `.`, which may open a table or an array, count `table_weight`.
+/// The `toml` crate holds every token and the whole tree at once, and a table costs it about
+/// twenty tokens' worth of memory; the count is made first, by its own lexer, which holds
+/// nothing.
+pub fn toml_token(text: &str, limit: usize, table_weight: usize) -> Option<Span> {
+    toml::token(text, limit, table_weight)
+}
+
 #[cfg(test)]
 mod tests;

@@ -658,3 +658,30 @@ fn toml_one_mistake_one_error() {
     assert_eq!(errors[0].kind, SyntaxKind::InvalidDate);
     assert_eq!(errors[0].message, "`1978-11-31` is not a date");
 }
+
+#[test]
+fn toml_tokens_are_counted_up_to_the_limit() {
+    // `a`, ` `, `=`, ` `, `1`, line end, then the end of the text: seven tokens.
+    let text = "a = 1\n";
+    assert_eq!(toml_token(text, 7, 20), None);
+    assert_eq!(toml_token(text, 6, 20), Some(Span::new(6, 6)));
+    assert_eq!(toml_token(text, 2, 20), Some(Span::new(2, 3)));
+    // A string is one token however long, and a comment too.
+    let text = format!(
+        "a = \"{}\" # {}\n",
+        "x, [{.".repeat(1000),
+        "[{.".repeat(1000)
+    );
+    assert_eq!(toml_token(&text, 9, 20), None);
+    // One token a byte: an array of ones, whose `[` counts 20.
+    let ones = format!("x = [{}1]", "1,".repeat(1000));
+    assert_eq!(toml_token(&ones, 2027, 20), None);
+    assert_eq!(toml_token(&ones, 2026, 20), Some(Span::new(2007, 2007)));
+    // Each `.` of a dotted key, `[` of a header and `{` of an inline table may open a table.
+    let tables = "a.b.c = 1\n[t]\nx = {}\n";
+    assert_eq!(toml_token(tables, 18 + 4 * 20, 20), None);
+    assert_eq!(
+        toml_token(tables, 18 + 4 * 20 - 1, 20),
+        Some(Span::new(21, 21))
+    );
+}

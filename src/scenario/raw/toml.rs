@@ -27,6 +27,25 @@ pub(super) fn parse(text: &str) -> (Option<Value>, Vec<SyntaxError>) {
     (Some(root), errors)
 }
 
+/// Where the tokens of `text` add up to more than `limit`, a token counting one and one that
+/// may open a table or array counting `table_weight` (see [`super::toml_token`]).
+pub(super) fn token(text: &str, limit: usize, table_weight: usize) -> Option<Span> {
+    use ::toml_parser::lexer::TokenKind;
+    let mut total = 0usize;
+    let token = ::toml_parser::Source::new(text).lex().find(|token| {
+        let weight = match token.kind() {
+            TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket | TokenKind::Dot => {
+                table_weight
+            }
+            _ => 1,
+        };
+        total = total.saturating_add(weight);
+        total > limit
+    })?;
+    let span = token.span();
+    Some(Span::new(span.start(), span.end()).clamp_to(text))
+}
+
 fn convert_error(text: &str, err: &::toml::de::Error) -> SyntaxError {
     let span = err.span().map_or_else(
         || Span::end_of(text),
