@@ -576,7 +576,7 @@ fn worlds_of_unstated_packages_are_joined_as_they_apply() {
     let left_out: Vec<&str> = both.excluded.iter().map(|c| c.holding.as_str()).collect();
     assert_eq!(left_out, ["ICBM one", "ICBM two"]);
     assert_eq!(
-        both.excluded[0].because,
+        &*both.excluded[0].because,
         "not counted in `icbms_unless_b`: reading `r` is `b` (counted if `a`, counted if `c`)"
     );
 
