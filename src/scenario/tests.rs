@@ -1237,3 +1237,29 @@ fn a_large_json_scenario_with_a_syntax_error_is_not_read_whole() {
         "the `}}` after the trailing comma"
     );
 }
+
+/// A JSON scenario may be a gigabyte, but what is kept of it at once is bounded: past
+/// `MAX_KEPT_VALUES` values outside `holdings`, it is a syntax error, not gigabytes of tree.
+#[test]
+fn a_json_scenario_keeps_a_bounded_tree_outside_its_holdings() {
+    let mut text = String::from(
+        r#"{"scenario": {"title": "t", "date": "1979-06-18", "parties": ["USA"]}, "x": [1"#,
+    );
+    for _ in 0..2_000_000 {
+        text.push_str(",1");
+    }
+    text.push_str("]}");
+    let errors = load_text("many.json", &text).unwrap_err();
+    assert_eq!(errors.len(), 1, "{:#?}", rendered(&errors));
+    assert_eq!(
+        errors[0].code().unwrap().to_string(),
+        "treaty::scenario::syntax"
+    );
+    assert!(
+        errors[0]
+            .to_string()
+            .starts_with("more than 2000000 values outside `holdings`"),
+        "{}",
+        errors[0]
+    );
+}

@@ -12,6 +12,11 @@ use crate::span::Span;
 /// Deep enough for any real scenario, shallow enough that recursion is safe.
 const MAX_DEPTH: usize = 128;
 
+/// The most values kept in the tree at once: outside the holdings (read one at a time), and in
+/// any one holding. A value costs the tree about a hundred bytes, and a JSON scenario may be a
+/// gigabyte: without it, a file of a billion `1`s outside `holdings` would take a hundred.
+pub(super) const MAX_KEPT_VALUES: usize = 2_000_000;
+
 /// The tree of `text`, which must be one JSON object, and every syntax error found.
 pub(super) fn parse(text: &str) -> (Option<Value>, Vec<SyntaxError>) {
     let (root, errors, _) = parse_with(text, false);
@@ -50,6 +55,8 @@ pub(super) fn each_item(
     }
     loop {
         parser.skip_whitespace();
+        // Each holding is dropped once loaded: the values kept are counted holding by holding.
+        parser.kept = 0;
         let Some(item) = parser.parse_value("expected a value") else {
             return false;
         };
@@ -102,6 +109,10 @@ struct Parser<'t> {
     /// [`parse_deferring_holdings`]); where it is, once read.
     defer_holdings: bool,
     deferred: Option<Span>,
+    /// Values kept in the tree so far (see [`MAX_KEPT_VALUES`]); not counted while `counting`
+    /// is off (the holdings' first reading keeps nothing).
+    kept: usize,
+    counting: bool,
 }
 
 impl<'t> Parser<'t> {
@@ -114,6 +125,8 @@ impl<'t> Parser<'t> {
             failed: false,
             defer_holdings: false,
             deferred: None,
+            kept: 0,
+            counting: true,
         }
     }
 }
@@ -162,6 +175,29 @@ impl Parser<'_> {
 
     fn report(&mut self, message: String, span: Span) {
         self.errors.push(SyntaxError::new(message, span));
+    }
+
+    /// Count one more value kept; past [`MAX_KEPT_VALUES`], a structural error.
+    fn keep_one(&mut self) -> bool {
+        if !self.counting {
+            return true;
+        }
+        // Past the limit once (and said once): nothing more is kept.
+        if self.kept > MAX_KEPT_VALUES {
+            return false;
+        }
+        self.kept = self.kept.saturating_add(1);
+        if self.kept > MAX_KEPT_VALUES {
+            self.fail(
+                format!(
+                    "more than {MAX_KEPT_VALUES} values outside `holdings` (or in one holding): \
+                     a scenario's holdings are the items of its `holdings` list"
+                ),
+                self.char_span(self.pos),
+            );
+            return false;
+        }
+        true
     }
 
     fn fail(&mut self, message: String, span: Span) {
@@ -309,7 +345,9 @@ impl Parser<'_> {
                     && key == "holdings"
                     && self.peek() == Some(b'[');
                 let value = if deferred {
+                    let counting = std::mem::replace(&mut self.counting, false);
                     let list = self.parse_array_with(false);
+                    self.counting = counting;
                     if let Some(list) = &list {
                         self.deferred = Some(list.span);
                     }
@@ -318,7 +356,7 @@ impl Parser<'_> {
                     self.parse_value("expected a value after `:`")
                 };
                 match value {
-                    Some(value) if !duplicate => {
+                    Some(value) if !duplicate && self.keep_one() => {
                         seen.entry(hash).or_insert(entries.len());
                         entries.push(Entry {
                             key,
@@ -372,7 +410,7 @@ impl Parser<'_> {
             loop {
                 self.skip_whitespace();
                 if let Some(item) = self.parse_value(value_expected) {
-                    if keep {
+                    if keep && self.keep_one() {
                         items.push(item);
                     }
                 }
