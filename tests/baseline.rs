@@ -44,11 +44,7 @@ fn assert_agree(model: &Model, letter: &Letter, facts: &Facts, what: &str) {
         let report = eval::evaluate(model, facts, &options(model, band)).unwrap();
         // The verdicts alone (what `treaty sweep` asks for) are the report's.
         let alone = eval::verdicts(model, facts, &options(model, band)).unwrap();
-        let reported: Vec<_> = report
-            .parties
-            .iter()
-            .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
-            .collect();
+        let reported = report.verdicts();
         assert_eq!(alone, reported, "{what}, {band:?}: verdicts alone");
         let ours = letter.evaluate(facts, band).unwrap();
         if let Some(difference) = baseline::difference(model, facts, &ours, &report) {

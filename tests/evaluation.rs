@@ -46,11 +46,7 @@ fn evaluate(model: &Model, scenario: &Path) -> Option<Report> {
     let report = eval::evaluate_all_readings(model, &facts, &Options::defaults(model)).unwrap();
     // The verdicts alone (what `treaty sweep` asks for) are the report's, for every position.
     let alone = eval::verdicts(model, &facts, &Options::defaults(model)).unwrap();
-    let reported: Vec<_> = report
-        .parties
-        .iter()
-        .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
-        .collect();
+    let reported = report.verdicts();
     assert_eq!(alone, reported, "{}", scenario.display());
     Some(report)
 }

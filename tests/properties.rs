@@ -411,11 +411,7 @@ fn run(text: &str) -> Report {
     };
     // The verdicts alone (what `treaty sweep` asks for) are the report's.
     let alone = treaty::eval::verdicts(model, &facts, &Options::defaults(model)).unwrap();
-    let reported: Vec<Verdict> = report
-        .parties
-        .iter()
-        .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
-        .collect();
+    let reported = report.verdicts();
     assert_eq!(alone, reported, "verdicts alone\n{text}");
     report
 }

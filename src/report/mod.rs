@@ -281,6 +281,14 @@ impl PartyReport {
 }
 
 impl Report {
+    /// The verdict of every provision, party by party, as [`crate::eval::verdicts`] gives them.
+    pub fn verdicts(&self) -> Vec<Verdict> {
+        self.parties
+            .iter()
+            .flat_map(|p| p.provisions.iter().map(|p| p.verdict))
+            .collect()
+    }
+
     /// Whether some quantity shown rests on an estimate, so that renderers explain the mark.
     fn has_estimates(&self) -> bool {
         self.parties
@@ -537,15 +545,21 @@ pub fn write_json(report: &Report, out: &mut impl std::io::Write) -> std::io::Re
 
 /// The report as pretty-printed JSON with a trailing newline.
 pub fn render_json(report: &Report) -> String {
-    match serde_json::to_string_pretty(report) {
+    pretty_json(report, FORMAT)
+}
+
+/// `value` as pretty-printed JSON with a trailing newline: the one way every versioned JSON
+/// document of the tool (`format`) is written. Serialising cannot fail for these types (every
+/// map key is a string); if it did, the output is still valid JSON that says so.
+pub(crate) fn pretty_json<T: Serialize>(value: &T, format: &str) -> String {
+    match serde_json::to_string_pretty(value) {
         Ok(mut json) => {
             json.push('\n');
             json
         }
-        // Unreachable: every map key is a string. Still valid JSON, never a panic.
         Err(error) => format!(
             "{{\n  \"format\": {},\n  \"error\": {}\n}}\n",
-            serde_json::Value::from(FORMAT),
+            serde_json::Value::from(format),
             serde_json::Value::from(error.to_string())
         ),
     }

@@ -9,18 +9,7 @@ use crate::terminal::printable;
 
 /// The sweep as JSON: pretty-printed, ending with a newline.
 pub fn render_json(sweep: &Sweep) -> String {
-    match serde_json::to_string_pretty(sweep) {
-        Ok(mut json) => {
-            json.push('\n');
-            json
-        }
-        // Unreachable: every map key is a string. Still valid JSON, never a panic.
-        Err(error) => format!(
-            "{{\n  \"format\": {},\n  \"error\": {}\n}}\n",
-            serde_json::Value::from(FORMAT),
-            serde_json::Value::from(error.to_string())
-        ),
-    }
+    crate::report::pretty_json(sweep, FORMAT)
 }
 
 /// The sweep as text: what was drawn, then each party's provisions, the share of each
