@@ -390,6 +390,24 @@ fn checked_model(
     }
 }
 
+/// The position checked for `command`, with the readings and party chosen on the command
+/// line; `Err` holds the exit code once the problems are reported.
+fn chosen_position(
+    cli: &Cli,
+    rules: &Path,
+    command: &str,
+    (readings, party): (&[String], Option<&str>),
+    reporter: &mut Reporter,
+) -> Result<(Model, Chosen), u8> {
+    let Some(model) = position(cli, rules, command, reporter) else {
+        return Err(1);
+    };
+    match Chosen::from_names(&model, readings, party) {
+        Ok(chosen) => Ok((model, chosen)),
+        Err(problem) => Err(reporter.usage(&problem)),
+    }
+}
+
 /// Check a position for `command` (`eval`, `compare`): its tests are not checked (they are
 /// not run), and a file that is not a position is one error, not one per scenario holding.
 fn position(cli: &Cli, rules: &Path, command: &str, reporter: &mut Reporter) -> Option<Model> {
@@ -472,12 +490,15 @@ fn run_eval_one(
     reporter: &mut Reporter,
     color_stdout: bool,
 ) -> u8 {
-    let Some(model) = position(cli, rules, "eval", reporter) else {
-        return 1;
-    };
-    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+    let (model, chosen) = match chosen_position(
+        cli,
+        rules,
+        "eval",
+        (request.readings, request.party),
+        reporter,
+    ) {
         Ok(chosen) => chosen,
-        Err(problem) => return reporter.usage(&problem),
+        Err(code) => return code,
     };
     let Some(facts) = loaded_facts(scenario, &model, reporter) else {
         return 1;
@@ -590,12 +611,15 @@ fn run_headroom(
     request: &HeadroomRequest<'_>,
     reporter: &mut Reporter,
 ) -> u8 {
-    let Some(model) = position(cli, rules, "headroom", reporter) else {
-        return 1;
-    };
-    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+    let (model, chosen) = match chosen_position(
+        cli,
+        rules,
+        "headroom",
+        (request.readings, request.party),
+        reporter,
+    ) {
         Ok(chosen) => chosen,
-        Err(problem) => return reporter.usage(&problem),
+        Err(code) => return code,
     };
     let Some(facts) = loaded_facts(scenario, &model, reporter) else {
         return 1;

@@ -4,10 +4,8 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use treaty::eval::Chosen;
-
 use crate::cli::{Cli, Format, OutputArgs, SweepFormat};
-use crate::{EvalRequest, Reporter, loaded_facts, position};
+use crate::{EvalRequest, Reporter, chosen_position, loaded_facts};
 
 /// `treaty eval RULES SCENARIO…` with several scenarios or a folder: the rule file checked
 /// once, the scenarios evaluated in parallel, the reports in the order given.
@@ -28,12 +26,15 @@ pub(crate) fn run_eval_batch(
         };
         return reporter.usage(&batch::html_several_scenarios(&given));
     }
-    let Some(model) = position(cli, rules, "eval", reporter) else {
-        return 1;
-    };
-    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+    let (model, chosen) = match chosen_position(
+        cli,
+        rules,
+        "eval",
+        (request.readings, request.party),
+        reporter,
+    ) {
         Ok(chosen) => chosen,
-        Err(problem) => return reporter.usage(&problem),
+        Err(code) => return code,
     };
     let found = treaty::files::scenario_files(scenarios);
     for problem in &found.problems {
@@ -116,12 +117,15 @@ pub(crate) fn run_sweep(
     reporter: &mut Reporter,
 ) -> u8 {
     use treaty::sweep;
-    let Some(model) = position(cli, rules, "sweep", reporter) else {
-        return 1;
-    };
-    let chosen = match Chosen::from_names(&model, request.readings, request.party) {
+    let (model, chosen) = match chosen_position(
+        cli,
+        rules,
+        "sweep",
+        (request.readings, request.party),
+        reporter,
+    ) {
         Ok(chosen) => chosen,
-        Err(problem) => return reporter.usage(&problem),
+        Err(code) => return code,
     };
     let Some(facts) = loaded_facts(scenario, &model, reporter) else {
         return 1;
