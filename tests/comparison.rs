@@ -133,7 +133,7 @@ fn the_ussr_over_2400_under_three_positions() {
     let bombers: Vec<_> = usa
         .counting
         .iter()
-        .filter(|c| c.holding == "B-52H heavy bombers with a full load of ALCMs")
+        .filter(|c| &*c.holding == "B-52H heavy bombers with a full load of ALCMs")
         .collect();
     assert_eq!(bombers.len(), 2);
     let at = |name: &str| later.columns.iter().position(|c| c == name).unwrap();

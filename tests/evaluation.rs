@@ -555,7 +555,11 @@ fn worlds_of_unstated_packages_are_joined_as_they_apply() {
     use treaty::interval::{Amount, Interval};
     let range = |min, max| Interval::new(min, max).unwrap();
     let counted_only_if_p = |p: &report::ProvisionReport| {
-        let slbm = p.contributors.iter().find(|c| c.holding == "SLBM").unwrap();
+        let slbm = p
+            .contributors
+            .iter()
+            .find(|c| &*c.holding == "SLBM")
+            .unwrap();
         (
             slbm.count,
             slbm.because
@@ -569,7 +573,7 @@ fn worlds_of_unstated_packages_are_joined_as_they_apply() {
     assert_eq!(both.verdict, Verdict::Complies);
     assert_eq!(both.quantity, Some(Amount::from(range(0, 30))));
     assert_eq!(counted_only_if_p(both), (range(0, 30), true));
-    let left_out: Vec<&str> = both.excluded.iter().map(|c| c.holding.as_str()).collect();
+    let left_out: Vec<&str> = both.excluded.iter().map(|c| &*c.holding).collect();
     assert_eq!(left_out, ["ICBM one", "ICBM two"]);
     assert_eq!(
         &*both.excluded[0].because,
@@ -604,7 +608,7 @@ fn a_contributor_lists_the_defaults_that_decided_it_once() {
     let minuteman = warheads
         .contributors
         .iter()
-        .find(|c| c.holding == "Minuteman II launchers")
+        .find(|c| &*c.holding == "Minuteman II launchers")
         .unwrap();
     assert_eq!(
         minuteman.defaults,

@@ -832,11 +832,8 @@ pub fn difference(
                 ));
             }
             for (c, rc) in p.contributors.iter().zip(&r.contributors) {
-                let name = facts
-                    .holdings
-                    .get(c.holding)
-                    .map_or("?", |h| h.name.as_str());
-                if name != rc.holding || c.count != rc.count {
+                let name = facts.holdings.get(c.holding).map_or("?", |h| &*h.name);
+                if name != &*rc.holding || c.count != rc.count {
                     return Some(format!(
                         "{at}: contributor `{name}` {} by hand, `{}` {} in the report",
                         c.count, rc.holding, rc.count

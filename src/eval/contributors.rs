@@ -136,21 +136,31 @@ impl Because {
 /// The contributors as the report lists them. The holdings a term counts alike follow one
 /// another and share one reason: it is said once and shared.
 pub(in crate::eval) fn into_report(counted: Vec<Counted>, facts: &Facts) -> Vec<Contributor> {
-    let mut said: Option<(Because, Arc<str>)> = None;
+    // The reasons said last: a term's holdings alternate among a few (counted, possibly
+    // counted, a requirement that holds or fails), so a handful covers nearly all of them.
+    const RECENT: usize = 8;
+    let mut said: Vec<(Because, Arc<str>)> = Vec::with_capacity(RECENT);
     counted
         .into_iter()
         .map(|c| {
-            let because = match &said {
-                Some((reason, text)) if *reason == c.because => Arc::clone(text),
-                _ => {
+            let known = said.iter().position(|(reason, _)| *reason == c.because);
+            let because = match known.and_then(|at| said.get(at)) {
+                Some((_, text)) => Arc::clone(text),
+                None => {
                     let text: Arc<str> = Arc::from(c.because.text());
-                    said = Some((c.because, Arc::clone(&text)));
+                    if said.len() == RECENT {
+                        said.remove(0);
+                    }
+                    said.push((c.because, Arc::clone(&text)));
                     text
                 }
             };
             let holding = facts.holdings.get(c.holding);
             Contributor {
-                holding: holding.map_or_else(|| format!("#{}", c.holding), |h| h.name.clone()),
+                holding: holding.map_or_else(
+                    || Arc::from(format!("#{}", c.holding)),
+                    |h| Arc::clone(&h.name),
+                ),
                 count: c.count,
                 because,
                 estimated: holding.is_some_and(|h| h.estimated),

@@ -364,7 +364,7 @@ fn holding(party: usize, name: &str, count: Interval, attributes: &[(usize, Fact
     }
     Holding {
         party,
-        name: name.to_string(),
+        name: name.into(),
         count,
         attributes: all,
         source: None,
@@ -653,11 +653,7 @@ fn interval_count_is_undetermined_and_names_the_estimate() {
         vec!["count of `B-52` is 600..800".to_string()]
     );
     // The medium bomber is not a delivery vehicle: not a contributor.
-    let holdings: Vec<&str> = usa
-        .contributors
-        .iter()
-        .map(|c| c.holding.as_str())
-        .collect();
+    let holdings: Vec<&str> = usa.contributors.iter().map(|c| &*c.holding).collect();
     assert_eq!(holdings, ["Minuteman", "Polaris/Poseidon", "B-52"]);
     assert_eq!(usa.contributors[2].count, range(600, 800));
     assert_eq!(
@@ -981,7 +977,7 @@ fn unknown_package_evaluates_both_branches_and_joins() {
     // One entry per holding: counted under either branch, or only under one (from zero).
     assert_eq!(ussr.contributors.len(), 2);
     let with = &ussr.contributors[0];
-    assert_eq!(with.holding, "Type A with MIRVs");
+    assert_eq!(&*with.holding, "Type A with MIRVs");
     assert_eq!(with.count, exact(1200));
     assert!(with.because.contains(
         "mirv_equipped (package `cruise_missiles` is not stated; assumed not agreed); or "
@@ -991,7 +987,7 @@ fn unknown_package_evaluates_both_branches_and_joins() {
             .ends_with("(package `cruise_missiles` is not stated; assumed agreed)")
     );
     let without = &ussr.contributors[1];
-    assert_eq!(without.holding, "Type A without MIRVs");
+    assert_eq!(&*without.holding, "Type A without MIRVs");
     assert_eq!(without.count, range(0, 200));
     assert!(
         without

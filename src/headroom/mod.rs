@@ -374,7 +374,7 @@ fn party_headroom(
     let rooms = holdings
         .iter()
         .map(|&(index, holding)| HoldingRoom {
-            holding: holding.name.clone(),
+            holding: holding.name.to_string(),
             count: holding.count,
             more: Cases {
                 worst: more(&sides, &limits, index, Case::Worst),

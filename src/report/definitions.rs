@@ -122,7 +122,7 @@ mod tests {
 
     fn contributor(because: &str) -> Contributor {
         Contributor {
-            holding: "h".to_string(),
+            holding: "h".into(),
             count: Interval {
                 min: 1,
                 max: Some(1),

@@ -482,8 +482,8 @@ impl fmt::Display for PeriodReport {
 /// A holding that counted, by how much, and under which rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contributor {
-    /// The holding's name in the scenario.
-    pub holding: String,
+    /// The holding's name in the scenario (shared with the scenario's facts).
+    pub holding: Arc<str>,
     /// What it added: its count (times the weight, in a sum; from 0 when it may not belong).
     pub count: Interval,
     /// Why: the category definition that selected it (and, for an assurance, whether the
@@ -618,7 +618,7 @@ mod tests {
                         remarks: Vec::new(),
                         conditions: Vec::new(),
                         contributors: vec![Contributor {
-                            holding: "Ünïcode launchers".to_string(),
+                            holding: "Ünïcode launchers".into(),
                             count: Interval { min: 5, max: None },
                             because: "counted in `x`: holdings where a | b".into(),
                             estimated: false,

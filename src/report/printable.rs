@@ -25,6 +25,9 @@ pub(super) fn printable_report(report: &Report) -> Cow<'_, Report> {
                 if let Cow::Owned(safe) = printable(&c.because) {
                     c.because = Arc::from(safe);
                 }
+                if let Cow::Owned(safe) = printable(&c.holding) {
+                    c.holding = Arc::from(safe);
+                }
             }
         }
     }
@@ -97,7 +100,7 @@ fn strings(report: &Report) -> impl Iterator<Item = &str> {
 
 /// Every string of a contributor.
 fn contributor_strings(c: &super::Contributor) -> impl Iterator<Item = &str> {
-    [c.holding.as_str(), &*c.because]
+    [&*c.holding, &*c.because]
         .into_iter()
         .chain(c.source.as_deref())
         .chain(c.defaults.iter().map(String::as_str))
@@ -134,8 +137,7 @@ fn strings_mut(report: &mut Report) -> Vec<&mut String> {
             }
             all.extend(p.conditions.iter_mut());
             for c in p.contributors.iter_mut().chain(p.excluded.iter_mut()) {
-                // `because` is shared, not owned: see `printable_report`.
-                all.push(&mut c.holding);
+                // `holding` and `because` are shared, not owned: see `printable_report`.
                 all.extend(c.source.as_mut());
                 all.extend(c.defaults.iter_mut());
             }
@@ -198,7 +200,7 @@ mod tests {
             remarks: vec![s("remark")],
             conditions: vec![s("condition")],
             contributors: vec![Contributor {
-                holding: s("holding"),
+                holding: s("holding").into(),
                 count: Interval::exact(3),
                 because: s("because").into(),
                 estimated: true,
@@ -206,7 +208,7 @@ mod tests {
                 defaults: vec![s("default")],
             }],
             excluded: vec![Contributor {
-                holding: s("excluded"),
+                holding: s("excluded").into(),
                 count: Interval::exact(1),
                 because: s("because").into(),
                 estimated: false,

@@ -21,6 +21,7 @@ mod tests;
 pub use err::{Code, ScenarioError};
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -75,8 +76,9 @@ pub struct WeaponType {
 pub struct Holding {
     /// Index into `Model::parties`.
     pub party: usize,
-    /// Its name, unique in the scenario.
-    pub name: String,
+    /// Its name, unique in the scenario. Shared with the report's contributors, which name
+    /// the holding for every term that counts it.
+    pub name: Arc<str>,
     /// How many, exactly or as an interval.
     pub count: Interval,
     /// By holding attribute slot of the vocabulary.

@@ -266,7 +266,7 @@ fn example_loads_with_every_kind_of_value() {
     let holdings = &facts.holdings;
     assert_eq!(holdings.len(), 3);
     assert_eq!(holdings[0].party, 0);
-    assert_eq!(holdings[0].name, "Minuteman III silo launchers");
+    assert_eq!(&*holdings[0].name, "Minuteman III silo launchers");
     assert_eq!(holdings[0].count, Interval::exact(550));
     assert_eq!(holdings[0].attributes[0], Fact::Enum(0));
     assert_eq!(holdings[0].attributes[1], Fact::Reference(0));
@@ -1163,7 +1163,7 @@ fn json_holdings_read_one_at_a_time() {
         facts
             .holdings
             .iter()
-            .map(|h| (h.name.clone(), h.count, h.attributes.clone()))
+            .map(|h| (h.name.to_string(), h.count, h.attributes.clone()))
             .collect()
     };
     assert!(!types_first.holdings.is_empty());

@@ -108,15 +108,15 @@ impl<'a> World<'a> {
                 total = total.checked_add(contribution).ok_or(Fault::Overflow)?;
                 continue;
             }
-            if membership == Tri::Unknown || self.has_defaults {
-                // Again with the sink on: what leaves it open, and the defaults that decided.
+            if self.has_defaults {
+                // Again with the sink on: the defaults that decided.
                 let mut sink = Sink::on();
                 self.member(category, index, holding, &mut sink, 0)?;
-                let (notes, read) = sink.into_parts();
-                if membership == Tri::Unknown {
-                    tally.notes.extend(notes.into_iter().map(Note::Said));
-                }
-                push_new(&mut defaults, read);
+                push_new(&mut defaults, sink.into_parts().1);
+            }
+            if membership == Tri::Unknown {
+                // What leaves it open is said only if the verdict is left open.
+                tally.notes.push(Note::Member { category, index });
             }
             if !holding.count.is_exact() {
                 tally.notes.push(Note::CountOf(index));
@@ -210,7 +210,7 @@ impl<'a> World<'a> {
                     || max.fract() != 0.0
                 {
                     return Err(Fault::Weight {
-                        holding: cx.holding.map_or_else(String::new, |h| h.name.clone()),
+                        holding: cx.holding.map_or_else(String::new, |h| h.name.to_string()),
                         detail: format!("`{name}` is {}", number_range(min, max, None)),
                     });
                 }
@@ -270,7 +270,7 @@ impl<'a> World<'a> {
                     contributors: tally.contributors,
                     excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
-                        self.said(tally.notes)
+                        self.said(tally.notes)?
                     } else {
                         Vec::new()
                     },
@@ -290,7 +290,7 @@ impl<'a> World<'a> {
                     contributors: tally.contributors,
                     excluded: tally.excluded,
                     unknowns: if verdict == Verdict::Undetermined {
-                        self.said(tally.notes)
+                        self.said(tally.notes)?
                     } else {
                         Vec::new()
                     },
@@ -314,7 +314,8 @@ impl<'a> World<'a> {
         let mut violated = false;
         let mut open = false;
         let mut contributors = Vec::new();
-        let mut unknowns = Vec::new();
+        // The holdings that leave the verdict open: membership and requirement.
+        let mut undecided = Vec::new();
         let rule: Rc<str> = if self.reasons {
             Rc::from(self.because(category, "in"))
         } else {
@@ -368,20 +369,9 @@ impl<'a> World<'a> {
                 continue;
             }
             open = true;
-            if !self.reasons {
-                continue;
-            }
-            if membership == Tri::Unknown {
-                let mut sink = Sink::on();
-                self.member(category, index, holding, &mut sink, 0)?;
-                unknowns.extend(sink.into_notes());
-            }
-            if holds == Tri::Unknown {
-                let mut sink = Sink::on();
-                self.pred(requirement, cx, &mut sink, 0)?;
-                unknowns.extend(sink.into_notes());
-            } else if holding.count.min == 0 {
-                unknowns.push(format!("count of `{}` is {}", holding.name, holding.count));
+            if self.reasons {
+                // Said only if the verdict is left open: see below.
+                undecided.push((index, membership, holds));
             }
         }
         let verdict = if violated {
@@ -391,6 +381,26 @@ impl<'a> World<'a> {
         } else {
             Verdict::Complies
         };
+        let mut unknowns = Vec::new();
+        if verdict == Verdict::Undetermined {
+            for (index, membership, holds) in undecided {
+                let Some(holding) = self.facts.holdings.get(index) else {
+                    return inconsistent(format!("no holding #{index}"));
+                };
+                if membership == Tri::Unknown {
+                    let mut sink = Sink::on();
+                    self.member(category, index, holding, &mut sink, 0)?;
+                    unknowns.extend(sink.into_notes());
+                }
+                if holds == Tri::Unknown {
+                    let mut sink = Sink::on();
+                    self.pred(requirement, Cx::holding(index, holding), &mut sink, 0)?;
+                    unknowns.extend(sink.into_notes());
+                } else if holding.count.min == 0 {
+                    unknowns.push(format!("count of `{}` is {}", holding.name, holding.count));
+                }
+            }
+        }
         Ok(Outcome {
             verdict,
             declared_verdict: None,
@@ -399,11 +409,7 @@ impl<'a> World<'a> {
             excess: None,
             contributors,
             excluded: Vec::new(),
-            unknowns: if verdict == Verdict::Undetermined {
-                unknowns
-            } else {
-                Vec::new()
-            },
+            unknowns,
         })
     }
 
@@ -468,28 +474,44 @@ struct Tally {
     terms: usize,
 }
 
-/// An unknown value met while counting: said at once, or (a holding's count that is an
-/// interval, met for every such holding) said only if the verdict is undetermined.
+/// An unknown value met while counting: said at once, or (met for every holding whose
+/// membership or count is open, so possibly a million times) said only if the verdict is
+/// undetermined.
 #[derive(Debug)]
 pub(super) enum Note {
     Said(String),
     /// The count of holding number `0` of the facts is not exact.
     CountOf(usize),
+    /// Whether holding number `index` of the facts is in `category` is unknown: the unknowns
+    /// that leave it open.
+    Member {
+        category: usize,
+        index: usize,
+    },
 }
 
 impl World<'_> {
     /// The notes in words, in the order they were met.
-    fn said(&self, notes: Vec<Note>) -> Vec<String> {
-        notes
-            .into_iter()
-            .map(|note| match note {
-                Note::Said(said) => said,
-                Note::CountOf(index) => match self.facts.holdings.get(index) {
+    fn said(&self, notes: Vec<Note>) -> Result<Vec<String>, Fault> {
+        let mut said = Vec::with_capacity(notes.len());
+        for note in notes {
+            match note {
+                Note::Said(note) => said.push(note),
+                Note::CountOf(index) => said.push(match self.facts.holdings.get(index) {
                     Some(holding) => format!("count of `{}` is {}", holding.name, holding.count),
                     None => format!("count of holding #{index}"),
-                },
-            })
-            .collect()
+                }),
+                Note::Member { category, index } => {
+                    let Some(holding) = self.facts.holdings.get(index) else {
+                        return inconsistent(format!("no holding #{index}"));
+                    };
+                    let mut sink = Sink::on();
+                    self.member(category, index, holding, &mut sink, 0)?;
+                    said.extend(sink.into_notes());
+                }
+            }
+        }
+        Ok(said)
     }
 }
 

@@ -250,7 +250,7 @@ fn counting(reports: &[Report], party: &str, rows: &[Row]) -> Vec<Counting> {
     for report in reports {
         for p in report.parties.iter().filter(|p| p.party == party) {
             for c in p.provisions.iter().flat_map(|p| &p.contributors) {
-                if !holdings.contains(&c.holding.as_str()) {
+                if !holdings.contains(&&*c.holding) {
                     holdings.push(&c.holding);
                 }
             }
@@ -276,7 +276,7 @@ fn counting(reports: &[Report], party: &str, rows: &[Row]) -> Vec<Counting> {
                 let mine: Vec<_> = p
                     .contributors
                     .iter()
-                    .filter(|c| c.holding == holding)
+                    .filter(|c| &*c.holding == holding)
                     .collect();
                 let total = mine
                     .iter()

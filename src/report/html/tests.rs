@@ -65,7 +65,7 @@ fn hostile_report() -> Report {
     limit.quotes = vec![format!("a quote {SCRIPT}")];
     limit.notes = vec![format!("a note {SCRIPT}")];
     limit.contributors = vec![Contributor {
-        holding: format!("holding {SCRIPT}"),
+        holding: format!("holding {SCRIPT}").into(),
         count: Interval::exact(12),
         because: format!("because {SCRIPT}").into(),
         estimated: true,
@@ -78,7 +78,7 @@ fn hostile_report() -> Report {
         max: None,
     });
     ban.contributors = vec![Contributor {
-        holding: format!("banned {SCRIPT}"),
+        holding: format!("banned {SCRIPT}").into(),
         count: Interval::UNKNOWN,
         because: "possibly counted".into(),
         estimated: false,

@@ -228,7 +228,7 @@ impl Loader<'_> {
         }
         Some(Holding {
             party: party?,
-            name: name?,
+            name: name?.into(),
             count: count?,
             attributes,
             source,
