@@ -18,8 +18,7 @@ use std::process::ExitCode;
 
 use support::generate::{Notation, Packages, Scenario};
 
-const USAGE: &str =
-    "usage: evaluate HOLDINGS unstated|agreed|mixed [TIMES]\n       evaluate data-base [TIMES]";
+const USAGE: &str = "usage: evaluate HOLDINGS unstated|agreed|mixed [TIMES [verdicts|baseline]]\n       evaluate data-base [TIMES [verdicts|baseline]]";
 
 fn main() -> ExitCode {
     match run() {
@@ -58,6 +57,23 @@ fn run() -> Result<(), String> {
         [] => (1, false),
         [times] => (times.parse().map_err(|_| USAGE.to_string())?, false),
         [times, "verdicts"] => (times.parse().map_err(|_| USAGE.to_string())?, true),
+        [times, "baseline"] => {
+            // The hand-written program on the same facts, for a profile beside the interpreter's.
+            let times: usize = times.parse().map_err(|_| USAGE.to_string())?;
+            let letter = support::baseline::Letter::new(&model)?;
+            let mut provisions = 0usize;
+            for _ in 0..times {
+                let parties = letter
+                    .evaluate(&facts, support::baseline::Band::Inclusive)
+                    .map_err(|_| "overflow".to_string())?;
+                provisions = parties
+                    .iter()
+                    .map(|p| p.provisions.len())
+                    .fold(provisions, usize::saturating_add);
+            }
+            println!("{times} evaluations by the baseline, {provisions} provisions judged");
+            return Ok(());
+        }
         _ => return Err(USAGE.to_string()),
     };
     let options = treaty::Options::defaults(&model);

@@ -140,35 +140,34 @@ pub(in crate::eval) fn into_report(counted: Vec<Counted>, facts: &Facts) -> Vec<
     // counted, a requirement that holds or fails), so a handful covers nearly all of them.
     const RECENT: usize = 8;
     let mut said: Vec<(Because, Arc<str>)> = Vec::with_capacity(RECENT);
-    counted
-        .into_iter()
-        .map(|c| {
-            let known = said.iter().position(|(reason, _)| *reason == c.because);
-            let because = match known.and_then(|at| said.get(at)) {
-                Some((_, text)) => Arc::clone(text),
-                None => {
-                    let text: Arc<str> = Arc::from(c.because.text());
-                    if said.len() == RECENT {
-                        said.remove(0);
-                    }
-                    said.push((c.because, Arc::clone(&text)));
-                    text
+    let mut contributors = Vec::with_capacity(counted.len());
+    contributors.extend(counted.into_iter().map(|c| {
+        let known = said.iter().position(|(reason, _)| *reason == c.because);
+        let because = match known.and_then(|at| said.get(at)) {
+            Some((_, text)) => Arc::clone(text),
+            None => {
+                let text: Arc<str> = Arc::from(c.because.text());
+                if said.len() == RECENT {
+                    said.remove(0);
                 }
-            };
-            let holding = facts.holdings.get(c.holding);
-            Contributor {
-                holding: holding.map_or_else(
-                    || Arc::from(format!("#{}", c.holding)),
-                    |h| Arc::clone(&h.name),
-                ),
-                count: c.count,
-                because,
-                estimated: holding.is_some_and(|h| h.estimated),
-                source: holding.and_then(|h| h.source.clone()),
-                defaults: c.defaults,
+                said.push((c.because, Arc::clone(&text)));
+                text
             }
-        })
-        .collect()
+        };
+        let holding = facts.holdings.get(c.holding);
+        Contributor {
+            holding: holding.map_or_else(
+                || Arc::from(format!("#{}", c.holding)),
+                |h| Arc::clone(&h.name),
+            ),
+            count: c.count,
+            because,
+            estimated: holding.is_some_and(|h| h.estimated),
+            source: holding.and_then(|h| h.source.clone()),
+            defaults: c.defaults,
+        }
+    }));
+    contributors
 }
 
 /// The contributors of every world, one entry per holding and term: its count is the hull over
@@ -193,39 +192,40 @@ pub(in crate::eval) fn merge(
         .filter(|(_, o)| o.quantity.is_some() || o.verdict != Verdict::NotApplicable)
         .map(|(mask, _)| mask)
         .collect();
+    // Every contributor of every world, by term and holding, each holding's worlds in order.
+    // Each world lists its contributors in that order already, so this sort merges a few
+    // sorted runs; it is stable, so a holding's worlds stay in their order.
+    let mut all: Vec<(usize, &Counted)> = outcomes
+        .iter()
+        .enumerate()
+        .flat_map(|(mask, outcome)| outcome.contributors.iter().map(move |c| (mask, c)))
+        .collect();
+    all.sort_by_key(|(_, c)| (c.term, c.holding));
     let mut merged: Vec<Merged> = Vec::new();
-    // Where each (term, holding) is in `merged`: found at once, not by a search through all
-    // (a scenario of 100 000 holdings took 10^10 comparisons).
-    let mut at: HashMap<(usize, usize), usize> = HashMap::new();
-    for (mask, outcome) in outcomes.iter().enumerate() {
-        for counted in &outcome.contributors {
-            let key = (counted.term, counted.holding);
-            let found = at.get(&key).and_then(|&index| merged.get_mut(index));
-            match found {
-                Some(entry) => {
-                    entry.counted.count = entry.counted.count.hull(counted.count);
-                    entry.worlds.push(mask);
-                    if !entry.reasons.contains(&counted.because) {
-                        entry.reasons.push(counted.because.clone());
-                    }
-                    for default in &counted.defaults {
-                        if !entry.counted.defaults.contains(default) {
-                            entry.counted.defaults.push(default.clone());
-                        }
-                    }
+    for (mask, counted) in all {
+        let last = merged.last_mut().filter(|entry| {
+            (entry.counted.term, entry.counted.holding) == (counted.term, counted.holding)
+        });
+        match last {
+            Some(entry) => {
+                entry.counted.count = entry.counted.count.hull(counted.count);
+                entry.worlds.push(mask);
+                if !entry.reasons.contains(&counted.because) {
+                    entry.reasons.push(counted.because.clone());
                 }
-                None => {
-                    at.insert(key, merged.len());
-                    merged.push(Merged {
-                        counted: counted.clone(),
-                        worlds: vec![mask],
-                        reasons: vec![counted.because.clone()],
-                    });
+                for default in &counted.defaults {
+                    if !entry.counted.defaults.contains(default) {
+                        entry.counted.defaults.push(default.clone());
+                    }
                 }
             }
+            None => merged.push(Merged {
+                counted: counted.clone(),
+                worlds: vec![mask],
+                reasons: vec![counted.because.clone()],
+            }),
         }
     }
-    merged.sort_by_key(|m| (m.counted.term, m.counted.holding));
     // Holdings that count in the same worlds are said to count under the same assumptions.
     let mut said: HashMap<Vec<usize>, Rc<str>> = HashMap::new();
     merged

@@ -108,6 +108,25 @@ pub fn require_position(model: &Model, command: &str) -> Result<(), EvalError> {
 /// Evaluate every provision for every party of the scenario (or the one in `options`), under
 /// the chosen readings.
 pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Report, EvalError> {
+    let report = evaluate_with(model, facts, options, &world::Program::compile(model));
+    // The compiled selections give the tree walker's answers, or none: every unit test that
+    // evaluates checks it against the walker alone (an empty program compiles nothing).
+    #[cfg(test)]
+    assert_eq!(
+        report,
+        evaluate_with(model, facts, options, &world::Program::default()),
+        "the compiled selections and the walker disagree"
+    );
+    report
+}
+
+/// [`evaluate`], memberships asked of `program` first.
+fn evaluate_with(
+    model: &Model,
+    facts: &Facts,
+    options: &Options,
+    program: &world::Program<'_>,
+) -> Result<Report, EvalError> {
     let readings = resolve_readings(model, &options.readings)?;
     let parties = select_parties(facts, options.party)?;
     let mut reports = Vec::with_capacity(parties.len());
@@ -121,7 +140,7 @@ pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Repor
         })
         .collect();
     for &party in &parties {
-        let mut worlds = world::Worlds::new(model, facts, party, &readings);
+        let mut worlds = world::Worlds::new(model, facts, party, &readings, program);
         let mut provisions = Vec::new();
         for (provision, prepared) in model.provisions.iter().zip(&prepared) {
             if provision.scope.applies_to(party) {
@@ -174,8 +193,10 @@ pub fn verdicts(
         .map(|provision| packages::unstated_packages(model, facts, provision))
         .collect();
     let mut verdicts = Vec::new();
+    let program = world::Program::compile(model);
     for &party in &parties {
-        let mut worlds = world::Worlds::new(model, facts, party, &readings).without_reasons();
+        let mut worlds =
+            world::Worlds::new(model, facts, party, &readings, &program).without_reasons();
         for (provision, unstated) in model.provisions.iter().zip(&unstated) {
             if provision.scope.applies_to(party) {
                 verdicts.push(provision_verdict(&mut worlds, provision, unstated)?);

@@ -84,6 +84,21 @@ impl Refs {
     }
 }
 
+/// Whether a holding's membership in each category is the same whatever is assumed of the
+/// unstated packages: neither its definitions nor the categories they refer to test one.
+pub(super) fn world_independent(model: &Model, facts: &Facts) -> Vec<bool> {
+    (0..model.categories.len())
+        .map(|category| {
+            let mut refs = Refs::default();
+            refs.categories.insert(category);
+            refs.close(model);
+            refs.packages
+                .iter()
+                .all(|&p| matches!(facts.packages.get(p), Some(PackageState::Stated(_))))
+        })
+        .collect()
+}
+
 /// The unstated packages a provision's verdict may depend on, in package order.
 pub(super) fn unstated_packages(model: &Model, facts: &Facts, provision: &Provision) -> Vec<usize> {
     let mut refs = Refs::default();

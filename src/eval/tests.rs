@@ -1820,4 +1820,5 @@ fn a_contributor_counted_in_some_worlds_of_a_shared_state_names_each() {
     );
 }
 
+mod compiled;
 mod edges;

@@ -3,6 +3,7 @@
 //! `values` the values they compare, `rules` the quantities and the provision's rule,
 //! `readings` the readings that selections test.
 
+mod fast;
 mod linear;
 mod readings;
 mod rules;
@@ -10,6 +11,7 @@ mod values;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::err::{Fault, deeper, inconsistent};
 use super::explain::{Sink, dedup, note_fact, package_not_stated};
@@ -18,6 +20,7 @@ use crate::lang::PackageStatus;
 use crate::model::{Access, Model, PackageState, Predicate};
 use crate::scenario::{Fact, Facts, Holding};
 
+pub(in crate::eval) use fast::Program;
 pub(super) use rules::Outcome;
 use values::{Lookup, Val};
 
@@ -116,6 +119,21 @@ pub(super) struct World<'a> {
     pub(super) has_defaults: bool,
     /// Keep the holdings counted and why (`false`: the verdicts are all that is asked for).
     pub(super) reasons: bool,
+    /// The categories' selections compiled, for memberships asked without explanations.
+    program: Option<&'a Program<'a>>,
+    /// The memberships of the categories that no assumption changes, shared by the worlds of
+    /// a party (see [`Shared`]).
+    shared: Option<Rc<Shared>>,
+}
+
+/// The memo of the categories whose memberships are the same in every world of a party: with
+/// packages unstated, a provision is evaluated in two worlds, and most of the categories it
+/// counts do not test the package.
+#[derive(Debug)]
+struct Shared {
+    /// By category: its memberships are kept here, not in each world's memo.
+    independent: Vec<bool>,
+    memo: RefCell<Memo>,
 }
 
 /// The worlds of one party under one choice of readings, each made once and shared by the
@@ -130,6 +148,9 @@ pub(super) struct Worlds<'a> {
     made: Vec<World<'a>>,
     /// Whether its worlds keep the holdings counted and why.
     reasons: bool,
+    program: &'a Program<'a>,
+    /// Made with the second world: a party evaluated in one world has nothing to share.
+    shared: Option<Rc<Shared>>,
 }
 
 impl<'a> Worlds<'a> {
@@ -143,6 +164,7 @@ impl<'a> Worlds<'a> {
         facts: &'a Facts,
         party: usize,
         readings: &'a [usize],
+        program: &'a Program<'a>,
     ) -> Worlds<'a> {
         Worlds {
             model,
@@ -151,6 +173,8 @@ impl<'a> Worlds<'a> {
             readings,
             made: Vec::new(),
             reasons: true,
+            program,
+            shared: None,
         }
     }
 
@@ -175,9 +199,25 @@ impl<'a> Worlds<'a> {
                 if self.made.len().saturating_add(1).saturating_mul(cells) > Self::MAX_KEPT {
                     self.made.clear();
                 }
+                if self.shared.is_none() && !self.made.is_empty() {
+                    let mut memo = Memo::default();
+                    if cells <= MAX_MEMO {
+                        memo.results = vec![0; cells];
+                    }
+                    let shared = Rc::new(Shared {
+                        independent: super::packages::world_independent(self.model, self.facts),
+                        memo: RefCell::new(memo),
+                    });
+                    for world in &mut self.made {
+                        world.shared = Some(Rc::clone(&shared));
+                    }
+                    self.shared = Some(shared);
+                }
                 let mut world =
                     World::new(self.model, self.facts, self.party, self.readings, assumed)?;
                 world.reasons = self.reasons;
+                world.program = Some(self.program);
+                world.shared = self.shared.clone();
                 self.made.push(world);
                 self.made.len().saturating_sub(1)
             }
@@ -214,6 +254,8 @@ impl<'a> World<'a> {
                 .chain(&model.vocabulary.holding_attributes)
                 .any(|a| a.default.is_some()),
             reasons: true,
+            program: None,
+            shared: None,
         };
         let mut choices = Vec::with_capacity(model.categories.len());
         for index in 0..model.categories.len() {
@@ -460,7 +502,14 @@ impl<'a> World<'a> {
             .checked_mul(self.facts.holdings.len())
             .and_then(|base| base.checked_add(index));
         let wants_notes = sink.notes.is_some();
-        if let (Some(slot), Ok(memo)) = (slot, self.memo.try_borrow()) {
+        // The compiled selections answer the counting loop's questions (depth 0: not from
+        // inside another expression, whose depth they do not track).
+        if !wants_notes && depth == 0 {
+            if let Some(result) = self.member_fast(category, index, holding, 0) {
+                return Ok(result);
+            }
+        }
+        if let (Some(slot), Ok(memo)) = (slot, self.memo_of(category).try_borrow()) {
             if let Some(result) = memo.result(slot) {
                 if !wants_notes {
                     return Ok(result);
@@ -489,7 +538,7 @@ impl<'a> World<'a> {
         for default in &own.defaults {
             sink.default_used(|| default.clone());
         }
-        if let (Some(slot), Ok(mut memo)) = (slot, self.memo.try_borrow_mut()) {
+        if let (Some(slot), Ok(mut memo)) = (slot, self.memo_of(category).try_borrow_mut()) {
             if let Some(entry) = memo.results.get_mut(slot) {
                 *entry = Memo::code(result);
                 if let Some(notes) = own.notes {
@@ -498,6 +547,15 @@ impl<'a> World<'a> {
             }
         }
         Ok(result)
+    }
+
+    /// Where the memberships of `category` are kept: in the party's shared memo when no
+    /// assumption changes them, else in this world's.
+    fn memo_of(&self, category: usize) -> &RefCell<Memo> {
+        match &self.shared {
+            Some(shared) if shared.independent.get(category) == Some(&true) => &shared.memo,
+            _ => &self.memo,
+        }
     }
 
     /// Whether the holding is in the category, under the branch in force (or every candidate

@@ -311,7 +311,7 @@ impl<'a> World<'a> {
 }
 
 /// The value of a constant.
-fn constant(scalar: &Scalar) -> Val<'_> {
+pub(super) fn constant(scalar: &Scalar) -> Val<'_> {
     match scalar {
         Scalar::Bool(b) => Val::Bool(*b),
         Scalar::Number(n) => Val::Num { min: *n, max: *n },

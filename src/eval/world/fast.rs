@@ -1,0 +1,389 @@
+//! Memberships without explanations, the counting loop's question: the categories'
+//! selections compiled once per evaluation into a flat program of nodes whose attribute
+//! accesses are slots, evaluated to a bare truth value.
+//!
+//! The program only navigates: every leaf is judged by the same functions as
+//! [`World::pred`] (`in_set`, `compare`, `in_range`), and anything it does not handle (a
+//! default, a party, arithmetic, a fact of an unexpected kind, a deep expression) makes it
+//! give up, and the membership is computed by the tree walker as before. So a result it gives
+//! is the walker's, and a membership that fails still fails with the walker's error.
+
+use super::values::Val;
+use super::{Choice, Cx, NOT_STATED, World};
+use crate::eval::explain::Sink;
+use crate::eval::logic::{Tri, compare_numbers, in_range};
+use crate::lang::Comparison;
+use crate::model::{Access, Model, Predicate, Scalar, Value};
+use crate::scenario::{Fact, Holding};
+
+/// Nodes nest at most this deep in evaluation (categories referring to categories included):
+/// well inside [`crate::eval::MAX_DEPTH`], so that no membership the walker would refuse as
+/// too deep gets an answer here.
+const MAX_FAST_DEPTH: usize = 48;
+
+/// The selections of a model's categories, compiled.
+#[derive(Debug, Default)]
+pub(in crate::eval) struct Program<'a> {
+    nodes: Vec<Node<'a>>,
+    /// By category: where its branches' roots start in `roots`.
+    first_branch: Vec<usize>,
+    /// By category and branch: the root of its selection, if it compiled.
+    roots: Vec<Option<usize>>,
+}
+
+/// One step of a selection; children are indices into [`Program::nodes`].
+#[derive(Debug, Clone, Copy)]
+enum Node<'a> {
+    Const(Tri),
+    Not(usize),
+    And(usize, usize),
+    Or(usize, usize),
+    /// A boolean attribute.
+    Flag(Access),
+    In {
+        value: Access,
+        items: &'a [Scalar],
+        /// The items as a set of enumeration values, when they all are (and below 64).
+        enums: Option<u64>,
+    },
+    Compare {
+        op: Comparison,
+        left: Operand<'a>,
+        right: Operand<'a>,
+    },
+    Range {
+        value: Access,
+        low: f64,
+        low_inclusive: bool,
+        high: f64,
+        high_inclusive: bool,
+    },
+    /// `every`/`any` weapon type of a holding's list attribute `list`.
+    Quantified {
+        every: bool,
+        list: usize,
+        body: usize,
+    },
+    Member(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Operand<'a> {
+    Const(&'a Scalar),
+    Attribute(Access),
+}
+
+impl<'a> Program<'a> {
+    /// Every branch of every category of `model` that compiles.
+    pub(in crate::eval) fn compile(model: &'a Model) -> Program<'a> {
+        let mut program = Program {
+            nodes: Vec::new(),
+            first_branch: Vec::with_capacity(model.categories.len()),
+            roots: Vec::new(),
+        };
+        for category in &model.categories {
+            program.first_branch.push(program.roots.len());
+            for branch in &category.branches {
+                let root = program.node(&branch.selection, 0);
+                program.roots.push(root);
+            }
+        }
+        program
+    }
+
+    /// The root of `branch` of `category`, if it compiled.
+    fn root(&self, category: usize, branch: usize) -> Option<usize> {
+        let first = self.first_branch.get(category)?;
+        *self.roots.get(first.checked_add(branch)?)?
+    }
+
+    /// `p` as nodes; `None` where some part of it is not handled here.
+    fn node(&mut self, p: &'a Predicate, depth: usize) -> Option<usize> {
+        if depth > MAX_FAST_DEPTH {
+            return None;
+        }
+        let next = depth.saturating_add(1);
+        let node = match p {
+            Predicate::Const(value) => Node::Const(Tri::from_bool(*value)),
+            Predicate::Attribute(access) => Node::Flag(attribute(*access)?),
+            Predicate::Not(inner) => Node::Not(self.node(inner, next)?),
+            Predicate::And(left, right) => {
+                Node::And(self.node(left, next)?, self.node(right, next)?)
+            }
+            Predicate::Or(left, right) => Node::Or(self.node(left, next)?, self.node(right, next)?),
+            Predicate::Compare { op, left, right } => Node::Compare {
+                op: *op,
+                left: operand(left)?,
+                right: operand(right)?,
+            },
+            Predicate::InSet { value, items } => Node::In {
+                value: value_attribute(value)?,
+                items,
+                enums: items.iter().try_fold(0u64, |set, item| match item {
+                    Scalar::Enum(value) => {
+                        Some(set | 1u64.checked_shl(u32::try_from(*value).ok()?)?)
+                    }
+                    _ => None,
+                }),
+            },
+            Predicate::InRange {
+                value,
+                low,
+                low_inclusive,
+                high,
+                high_inclusive,
+            } => Node::Range {
+                value: value_attribute(value)?,
+                low: *low,
+                low_inclusive: *low_inclusive,
+                high: *high,
+                high_inclusive: *high_inclusive,
+            },
+            Predicate::Quantified { every, list, body } => match list {
+                Access::Holding(list) => Node::Quantified {
+                    every: *every,
+                    list: *list,
+                    body: self.node(body, next)?,
+                },
+                _ => return None,
+            },
+            Predicate::InCategory(category) => Node::Member(*category),
+            // Packages and readings are decided per world, before any holding is counted.
+            Predicate::Package { .. } | Predicate::Reading { .. } => return None,
+        };
+        self.nodes.push(node);
+        Some(self.nodes.len().saturating_sub(1))
+    }
+}
+
+/// An attribute the program reads itself: not `party`, whose comparisons with names need the
+/// model.
+fn attribute(access: Access) -> Option<Access> {
+    match access {
+        Access::Party => None,
+        other => Some(other),
+    }
+}
+
+fn value_attribute(value: &Value) -> Option<Access> {
+    match value {
+        Value::Attribute(access) => attribute(*access),
+        _ => None,
+    }
+}
+
+fn operand(value: &Value) -> Option<Operand<'_>> {
+    match value {
+        Value::Const(scalar) => Some(Operand::Const(scalar)),
+        Value::Attribute(access) => attribute(*access).map(Operand::Attribute),
+        Value::ScenarioDate | Value::Arithmetic { .. } => None,
+    }
+}
+
+impl<'a> World<'a> {
+    /// Whether holding number `index` is in `category`, by the program; memoised as
+    /// [`World::member`]. `None`: the program cannot say, ask the walker.
+    pub(super) fn member_fast(
+        &self,
+        category: usize,
+        index: usize,
+        holding: &'a Holding,
+        depth: usize,
+    ) -> Option<Tri> {
+        let program = self.program?;
+        if depth > MAX_FAST_DEPTH {
+            return None;
+        }
+        let slot = category
+            .checked_mul(self.facts.holdings.len())
+            .and_then(|base| base.checked_add(index));
+        if let (Some(slot), Ok(memo)) = (slot, self.memo_of(category).try_borrow()) {
+            if let Some(result) = memo.result(slot) {
+                return Some(result);
+            }
+        }
+        let Some(Choice::Branch(branch)) = self.choices.get(category) else {
+            return None;
+        };
+        let root = program.root(category, *branch)?;
+        let result = self.run(
+            program,
+            root,
+            Cx::holding(index, holding),
+            depth.saturating_add(1),
+        )?;
+        if let (Some(slot), Ok(mut memo)) = (slot, self.memo_of(category).try_borrow_mut()) {
+            if let Some(entry) = memo.results.get_mut(slot) {
+                *entry = super::Memo::code(result);
+            }
+        }
+        Some(result)
+    }
+
+    /// The truth of `node` in context `cx`.
+    fn run(&self, program: &Program<'a>, node: usize, cx: Cx<'a>, depth: usize) -> Option<Tri> {
+        if depth > MAX_FAST_DEPTH {
+            return None;
+        }
+        let next = depth.saturating_add(1);
+        Some(match *program.nodes.get(node)? {
+            Node::Const(value) => value,
+            Node::Not(inner) => self.run(program, inner, cx, next)?.not(),
+            Node::And(left, right) => match self.run(program, left, cx, next)? {
+                Tri::False => Tri::False,
+                l => l.and(self.run(program, right, cx, next)?),
+            },
+            Node::Or(left, right) => match self.run(program, left, cx, next)? {
+                Tri::True => Tri::True,
+                l => l.or(self.run(program, right, cx, next)?),
+            },
+            Node::Flag(access) => match self.fetch(access, cx)? {
+                Val::Bool(value) => Tri::from_bool(value),
+                Val::Unknown => Tri::Unknown,
+                _ => return None,
+            },
+            Node::In {
+                value,
+                items,
+                enums,
+            } => match (self.fetch(value, cx)?, enums) {
+                // What `in_set` finds, by one test instead of a walk through the items.
+                (Val::Enum(value), Some(set)) => Tri::from_bool(
+                    u32::try_from(value)
+                        .ok()
+                        .and_then(|bit| 1u64.checked_shl(bit))
+                        .is_some_and(|bit| set & bit != 0),
+                ),
+                (value, _) => self.in_set(value, items),
+            },
+            Node::Compare { op, left, right } => {
+                match (self.operand(left, cx)?, self.operand(right, cx)?) {
+                    (Val::Num { min: a, max: b }, Val::Num { min: c, max: d }) => {
+                        compare_numbers(op, (a, b), (c, d))
+                    }
+                    (l, r) => self.compare(op, l, r).ok()?,
+                }
+            }
+            Node::Range {
+                value,
+                low,
+                low_inclusive,
+                high,
+                high_inclusive,
+            } => match self.fetch(value, cx)? {
+                Val::Unknown => Tri::Unknown,
+                Val::Num { min, max } => {
+                    in_range(min, max, low, low_inclusive, high, high_inclusive)
+                }
+                _ => return None,
+            },
+            Node::Quantified { every, list, body } => {
+                let holding = cx.holding?;
+                let types = match holding.attributes.get(list).unwrap_or(&NOT_STATED) {
+                    Fact::List(types) => types,
+                    Fact::NotStated | Fact::Unknown => return Some(Tri::Unknown),
+                    _ => return None,
+                };
+                let mut result = Tri::from_bool(every);
+                for &ty in types {
+                    let inner = Cx { ty: Some(ty), ..cx };
+                    let holds = self.run(program, body, inner, next)?;
+                    result = if every {
+                        result.and(holds)
+                    } else {
+                        result.or(holds)
+                    };
+                    if result == Tri::from_bool(!every) {
+                        break;
+                    }
+                }
+                result
+            }
+            Node::Member(category) => {
+                let holding = cx.holding?;
+                match self.member_fast(category, cx.index, holding, next) {
+                    Some(result) => result,
+                    // The walker, at a depth no smaller than its own would be.
+                    None => self
+                        .member(
+                            category,
+                            cx.index,
+                            holding,
+                            &mut Sink::off(),
+                            next.saturating_mul(4),
+                        )
+                        .ok()?,
+                }
+            }
+        })
+    }
+
+    fn operand(&self, operand: Operand<'a>, cx: Cx<'a>) -> Option<Val<'a>> {
+        match operand {
+            Operand::Const(scalar) => Some(super::values::constant(scalar)),
+            Operand::Attribute(access) => self.fetch(access, cx),
+        }
+    }
+
+    /// The value of an attribute, as [`World::value_of`] gives it when nothing is to be
+    /// explained; `None` for what the walker must judge (a default, a fact of another kind).
+    fn fetch(&self, access: Access, cx: Cx<'a>) -> Option<Val<'a>> {
+        let fact = match access {
+            Access::Holding(slot) => cx.holding?.attributes.get(slot).unwrap_or(&NOT_STATED),
+            Access::ViaReference {
+                reference,
+                attribute,
+            } => match self.reference(reference, cx)? {
+                Some(ty) => ty.attributes.get(attribute).unwrap_or(&NOT_STATED),
+                None => return Some(Val::Unknown),
+            },
+            Access::ReferenceName { reference } => {
+                return Some(match self.reference(reference, cx)? {
+                    Some(ty) => Val::Text(&ty.name),
+                    None => Val::Unknown,
+                });
+            }
+            Access::Type(slot) => self
+                .facts
+                .types
+                .get(cx.ty?)?
+                .attributes
+                .get(slot)
+                .unwrap_or(&NOT_STATED),
+            Access::Name => {
+                return Some(match cx.ty {
+                    Some(index) => Val::Text(&self.facts.types.get(index)?.name),
+                    None => Val::Text(&cx.holding?.name),
+                });
+            }
+            Access::Party => return None,
+        };
+        Some(match fact {
+            // A declared default stands in: the walker reads it.
+            Fact::NotStated if self.has_defaults => return None,
+            Fact::NotStated | Fact::Unknown => Val::Unknown,
+            Fact::Bool(value) => Val::Bool(*value),
+            Fact::Number { min, max } => Val::Num {
+                min: *min,
+                max: *max,
+            },
+            Fact::Date(date) => Val::Date(*date),
+            Fact::Enum(value) => Val::Enum(*value),
+            Fact::Reference(_) | Fact::List(_) => return None,
+        })
+    }
+
+    /// The weapon type a holding's reference attribute points to: `Some(None)` when the
+    /// scenario does not say.
+    fn reference(
+        &self,
+        reference: usize,
+        cx: Cx<'a>,
+    ) -> Option<Option<&'a crate::scenario::WeaponType>> {
+        match cx.holding?.attributes.get(reference).unwrap_or(&NOT_STATED) {
+            Fact::Reference(index) => Some(Some(self.facts.types.get(*index)?)),
+            Fact::NotStated | Fact::Unknown => Some(None),
+            _ => None,
+        }
+    }
+}
