@@ -178,12 +178,6 @@ pub(in crate::eval) fn merge(
     enumerated: &[usize],
     outcomes: &[Outcome],
 ) -> Vec<Counted> {
-    struct Merged {
-        counted: Counted,
-        /// The worlds (masks) it counts in.
-        worlds: Vec<usize>,
-        reasons: Vec<Because>,
-    }
     // A world where the provision did not apply measured nothing: a holding absent from it
     // is not "not counted" there, and the joined quantity leaves that world out too.
     let measured: Vec<usize> = outcomes
@@ -201,57 +195,52 @@ pub(in crate::eval) fn merge(
         .flat_map(|(mask, outcome)| outcome.contributors.iter().map(move |c| (mask, c)))
         .collect();
     all.sort_by_key(|(_, c)| (c.term, c.holding));
-    let mut merged: Vec<Merged> = Vec::new();
-    for (mask, counted) in all {
-        let last = merged.last_mut().filter(|entry| {
-            (entry.counted.term, entry.counted.holding) == (counted.term, counted.holding)
-        });
-        match last {
-            Some(entry) => {
-                entry.counted.count = entry.counted.count.hull(counted.count);
-                entry.worlds.push(mask);
-                if !entry.reasons.contains(&counted.because) {
-                    entry.reasons.push(counted.because.clone());
-                }
-                for default in &counted.defaults {
-                    if !entry.counted.defaults.contains(default) {
-                        entry.counted.defaults.push(default.clone());
-                    }
-                }
-            }
-            None => merged.push(Merged {
-                counted: counted.clone(),
-                worlds: vec![mask],
-                reasons: vec![counted.because.clone()],
-            }),
-        }
-    }
     // Holdings that count in the same worlds are said to count under the same assumptions.
     let mut said: HashMap<Vec<usize>, Rc<str>> = HashMap::new();
+    let mut merged = Vec::new();
+    for group in all.chunk_by(|(_, a), (_, b)| (a.term, a.holding) == (b.term, b.holding)) {
+        let Some(((_, first), rest)) = group.split_first() else {
+            continue;
+        };
+        let mut counted = Counted::clone(first);
+        // The distinct reasons, kept only when there is more than one.
+        let mut reasons: Vec<Because> = Vec::new();
+        for (_, other) in rest {
+            counted.count = counted.count.hull(other.count);
+            if other.because != first.because && !reasons.contains(&other.because) {
+                if reasons.is_empty() {
+                    reasons.push(first.because.clone());
+                }
+                reasons.push(other.because.clone());
+            }
+            for default in &other.defaults {
+                if !counted.defaults.contains(default) {
+                    counted.defaults.push(default.clone());
+                }
+            }
+        }
+        let everywhere = measured
+            .iter()
+            .all(|mask| group.iter().any(|(world, _)| world == mask));
+        let only = if everywhere {
+            None
+        } else {
+            counted.count = counted.count.hull(Interval::ZERO);
+            let worlds: Vec<usize> = group.iter().map(|(world, _)| *world).collect();
+            let assumptions = said.entry(worlds).or_insert_with_key(|worlds| {
+                Rc::from(super::packages::assumptions(
+                    model, enumerated, worlds, &measured,
+                ))
+            });
+            Some(Rc::clone(assumptions))
+        };
+        if reasons.is_empty() && only.is_some() {
+            reasons.push(counted.because.clone());
+        }
+        if !reasons.is_empty() {
+            counted.because = Because::Joined { reasons, only };
+        }
+        merged.push(counted);
+    }
     merged
-        .into_iter()
-        .map(|m| {
-            let mut counted = m.counted;
-            let everywhere = measured.iter().all(|mask| m.worlds.contains(mask));
-            let only = if everywhere {
-                None
-            } else {
-                counted.count = counted.count.hull(Interval::ZERO);
-                let assumptions = said.entry(m.worlds).or_insert_with_key(|worlds| {
-                    Rc::from(super::packages::assumptions(
-                        model, enumerated, worlds, &measured,
-                    ))
-                });
-                Some(Rc::clone(assumptions))
-            };
-            counted.because = match (m.reasons.as_slice(), &only) {
-                ([_], None) => m.reasons.into_iter().next().unwrap_or(counted.because),
-                _ => Because::Joined {
-                    reasons: m.reasons,
-                    only,
-                },
-            };
-            counted
-        })
-        .collect()
 }
