@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use cpu_time::ThreadTime;
 
 use treaty::check;
-use treaty::eval::{self, Options};
+use treaty::eval::{Evaluator, Options};
 use treaty::model::Model;
 use treaty::scenario::{self, Facts};
 use treaty::span::SourceFile;
@@ -173,7 +173,9 @@ fn compare(
     what: &str,
 ) -> (Duration, Duration) {
     let options = Options::defaults(model);
-    let (report, first_interpreter) = timed(|| eval::evaluate(model, facts, &options).unwrap());
+    // The rule file compiled once (`eval::Evaluator`), as `treaty eval` of many scenarios does.
+    let evaluator = Evaluator::new(model);
+    let (report, first_interpreter) = timed(|| evaluator.evaluate(facts, &options).unwrap());
     let (ours, first_baseline) = timed(|| letter.evaluate(facts, Band::Inclusive).unwrap());
     if let Some(difference) = baseline::difference(model, facts, &ours, &report) {
         panic!("{what}: the baseline and the interpreter differ: {difference}");
@@ -182,7 +184,7 @@ fn compare(
     paired(
         plan.budget,
         (first_interpreter, first_baseline),
-        || eval::evaluate(model, facts, &options).unwrap(),
+        || evaluator.evaluate(facts, &options).unwrap(),
         || letter.evaluate(facts, Band::Inclusive).unwrap(),
     )
 }
@@ -225,12 +227,13 @@ fn main() {
     // The verdicts alone (`eval::verdicts`, what `treaty sweep` asks for): the baseline
     // computes verdicts, quantities and contributors, so this ratio flatters the interpreter.
     let options = Options::defaults(&model);
-    let (_, first) = timed(|| eval::verdicts(&model, &facts, &options).unwrap());
+    let evaluator = Evaluator::new(&model);
+    let (_, first) = timed(|| evaluator.verdicts(&facts, &options).unwrap());
     let alone = time(plan.budget, first, || {
-        eval::verdicts(&model, &facts, &options).unwrap()
+        evaluator.verdicts(&facts, &options).unwrap()
     });
     println!(
-        "  the verdicts alone (eval::verdicts): {}, {} the baseline",
+        "  the verdicts alone (Evaluator::verdicts): {}, {} the baseline",
         show(alone),
         ratio(alone, hand)
     );

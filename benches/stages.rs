@@ -149,7 +149,8 @@ mod data_base {
     fn interpreter(bencher: Bencher) {
         let facts = salt2();
         let options = Options::defaults(model());
-        bencher.bench(|| eval::evaluate(model(), &facts, &options).unwrap());
+        let evaluator = eval::Evaluator::new(model());
+        bencher.bench(|| evaluator.evaluate(&facts, &options).unwrap());
     }
 
     /// The same verdicts computed by hand.

@@ -77,15 +77,19 @@ fn run() -> Result<(), String> {
         _ => return Err(USAGE.to_string()),
     };
     let options = treaty::Options::defaults(&model);
+    let evaluator = treaty::eval::Evaluator::new(&model);
     let mut provisions = 0usize;
     for _ in 0..times {
         if alone {
-            let verdicts =
-                treaty::eval::verdicts(&model, &facts, &options).map_err(|e| e.to_string())?;
+            let verdicts = evaluator
+                .verdicts(&facts, &options)
+                .map_err(|e| e.to_string())?;
             provisions = provisions.saturating_add(verdicts.len());
             continue;
         }
-        let report = treaty::evaluate(&model, &facts, &options).map_err(|e| e.to_string())?;
+        let report = evaluator
+            .evaluate(&facts, &options)
+            .map_err(|e| e.to_string())?;
         provisions = report
             .parties
             .iter()

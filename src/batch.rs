@@ -79,11 +79,13 @@ pub fn evaluate_each(
     progress: &(dyn Fn() + Sync),
     mut emit: impl FnMut(Evaluated),
 ) {
+    // The model made ready once, for every scenario.
+    let evaluator = eval::Evaluator::new(model);
     for group in scenarios.chunks(GROUP) {
         let results: Vec<Evaluated> = group
             .par_iter()
             .map(|path| {
-                let outcome = evaluate_file(model, path, request);
+                let outcome = evaluate_file(&evaluator, path, request);
                 progress();
                 Evaluated {
                     scenario: path.clone(),
@@ -97,15 +99,16 @@ pub fn evaluate_each(
 
 /// One scenario, loaded and evaluated.
 fn evaluate_file(
-    model: &Model,
+    evaluator: &eval::Evaluator<'_>,
     path: &std::path::Path,
     request: &Request,
 ) -> Result<Report, Failure> {
+    let model = evaluator.model();
     let facts = scenario::load_path(path, model).map_err(Failure::Load)?;
     let report = if request.all_readings {
         eval::evaluate_all_readings_except(model, &facts, &request.options, &request.fixed)
     } else {
-        eval::evaluate(model, &facts, &request.options)
+        evaluator.evaluate(&facts, &request.options)
     };
     report.map_err(Failure::Eval)
 }

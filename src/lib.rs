@@ -116,10 +116,14 @@ pub use scenario::{Facts, load_path as load_scenario};
 /// options.party = model.parties.iter().position(|p| p == "USA");
 /// let report = treaty::evaluate(&model, &facts, &options)?;
 /// assert_eq!(report.parties.len(), 1);
+///
+/// // Many scenarios with one rule file: make it ready once.
+/// let evaluator = treaty::Evaluator::new(&model);
+/// assert_eq!(evaluator.evaluate(&facts, &options)?, report);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[doc(inline)]
-pub use eval::{Options, evaluate};
+pub use eval::{Evaluator, Options, evaluate};
 
 /// Render a report as text, JSON (`treaty-report/1`) or Markdown.
 ///

@@ -106,74 +106,9 @@ pub fn require_position(model: &Model, command: &str) -> Result<(), EvalError> {
 }
 
 /// Evaluate every provision for every party of the scenario (or the one in `options`), under
-/// the chosen readings.
+/// the chosen readings. To evaluate many scenarios with one model, make an [`Evaluator`] once.
 pub fn evaluate(model: &Model, facts: &Facts, options: &Options) -> Result<Report, EvalError> {
-    let report = evaluate_with(model, facts, options, &world::Program::compile(model));
-    // The compiled selections give the tree walker's answers, or none: every unit test that
-    // evaluates checks it against the walker alone (an empty program compiles nothing).
-    #[cfg(test)]
-    assert_eq!(
-        report,
-        evaluate_with(model, facts, options, &world::Program::default()),
-        "the compiled selections and the walker disagree"
-    );
-    report
-}
-
-/// [`evaluate`], memberships asked of `program` first.
-fn evaluate_with(
-    model: &Model,
-    facts: &Facts,
-    options: &Options,
-    program: &world::Program<'_>,
-) -> Result<Report, EvalError> {
-    let readings = resolve_readings(model, &options.readings)?;
-    let parties = select_parties(facts, options.party)?;
-    let mut reports = Vec::with_capacity(parties.len());
-    // What does not depend on the party is found once for all of them.
-    let prepared: Vec<Prepared> = model
-        .provisions
-        .iter()
-        .map(|provision| Prepared {
-            rule: explain::rule_text(model, provision),
-            unstated: packages::unstated_packages(model, facts, provision),
-        })
-        .collect();
-    for &party in &parties {
-        let mut worlds = world::Worlds::new(model, facts, party, &readings, program);
-        let mut provisions = Vec::new();
-        for (provision, prepared) in model.provisions.iter().zip(&prepared) {
-            if provision.scope.applies_to(party) {
-                provisions.push(evaluate_provision(&mut worlds, provision, prepared)?);
-            }
-        }
-        let verdict = provisions
-            .iter()
-            .map(|p| p.verdict)
-            .max_by_key(|v| v.severity())
-            .unwrap_or(Verdict::NotEvaluable);
-        reports.push(PartyReport {
-            party: party_name(model, party),
-            verdict,
-            provisions,
-        });
-    }
-    let warnings = annotate::warnings(model, facts, &parties, &reports);
-    Ok(Report {
-        format: FORMAT.to_string(),
-        position: PositionInfo {
-            title: model.title.clone(),
-            file: model.file.name.clone(),
-        },
-        scenario: ScenarioInfo {
-            title: facts.title.clone(),
-            date: facts.date,
-            file: facts.file.name.clone(),
-        },
-        readings: reading_names(model, &readings),
-        warnings,
-        parties: reports,
-    })
+    Evaluator::new(model).evaluate(facts, options)
 }
 
 /// The verdict of every provision for every party, in the order of [`evaluate`]'s report
@@ -185,25 +120,136 @@ pub fn verdicts(
     facts: &Facts,
     options: &Options,
 ) -> Result<Vec<Verdict>, EvalError> {
-    let readings = resolve_readings(model, &options.readings)?;
-    let parties = select_parties(facts, options.party)?;
-    let unstated: Vec<Vec<usize>> = model
-        .provisions
-        .iter()
-        .map(|provision| packages::unstated_packages(model, facts, provision))
-        .collect();
-    let mut verdicts = Vec::new();
-    let program = world::Program::compile(model);
-    for &party in &parties {
-        let mut worlds =
-            world::Worlds::new(model, facts, party, &readings, &program).without_reasons();
-        for (provision, unstated) in model.provisions.iter().zip(&unstated) {
-            if provision.scope.applies_to(party) {
-                verdicts.push(provision_verdict(&mut worlds, provision, unstated)?);
-            }
+    Evaluator::new(model).verdicts(facts, options)
+}
+
+/// A model made ready to evaluate scenarios: its categories' selections compiled, and what
+/// depends on the model alone (each provision's rule as written, the packages its verdict may
+/// depend on) found once, not once per scenario. `treaty eval` of many scenarios and
+/// `treaty sweep` make one and evaluate every scenario or sample with it.
+pub struct Evaluator<'m> {
+    model: &'m Model,
+    program: world::Program<'m>,
+    /// By provision.
+    prepared: Vec<Prepared>,
+}
+
+impl<'m> Evaluator<'m> {
+    /// `model` made ready.
+    pub fn new(model: &'m Model) -> Evaluator<'m> {
+        Evaluator {
+            model,
+            program: world::Program::compile(model),
+            prepared: model
+                .provisions
+                .iter()
+                .map(|provision| Prepared {
+                    rule: explain::rule_text(model, provision),
+                    packages: packages::provision_packages(model, provision),
+                })
+                .collect(),
         }
     }
-    Ok(verdicts)
+
+    /// The model it evaluates.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// [`evaluate`] with this model.
+    pub fn evaluate(&self, facts: &Facts, options: &Options) -> Result<Report, EvalError> {
+        let report = self.report(facts, options);
+        // The compiled selections give the tree walker's answers, or none: every unit test
+        // that evaluates checks it against the walker alone.
+        #[cfg(test)]
+        assert_eq!(
+            report,
+            Evaluator {
+                program: world::Program::walker_only(self.model),
+                prepared: self.prepared.clone(),
+                ..*self
+            }
+            .report(facts, options),
+            "the compiled selections and the walker disagree"
+        );
+        report
+    }
+
+    fn report(&self, facts: &Facts, options: &Options) -> Result<Report, EvalError> {
+        let model = self.model;
+        let readings = resolve_readings(model, &options.readings)?;
+        let parties = select_parties(facts, options.party)?;
+        let mut reports = Vec::with_capacity(parties.len());
+        let unstated: Vec<Vec<usize>> = self
+            .prepared
+            .iter()
+            .map(|prepared| packages::unstated(facts, &prepared.packages))
+            .collect();
+        for &party in &parties {
+            let mut worlds = world::Worlds::new(model, facts, party, &readings, &self.program);
+            let mut provisions = Vec::new();
+            let each = model.provisions.iter().zip(&self.prepared).zip(&unstated);
+            for ((provision, prepared), unstated) in each {
+                if provision.scope.applies_to(party) {
+                    provisions.push(evaluate_provision(
+                        &mut worlds,
+                        provision,
+                        prepared,
+                        unstated,
+                    )?);
+                }
+            }
+            let verdict = provisions
+                .iter()
+                .map(|p| p.verdict)
+                .max_by_key(|v| v.severity())
+                .unwrap_or(Verdict::NotEvaluable);
+            reports.push(PartyReport {
+                party: party_name(model, party),
+                verdict,
+                provisions,
+            });
+        }
+        let warnings = annotate::warnings(model, facts, &parties, &reports);
+        Ok(Report {
+            format: FORMAT.to_string(),
+            position: PositionInfo {
+                title: model.title.clone(),
+                file: model.file.name.clone(),
+            },
+            scenario: ScenarioInfo {
+                title: facts.title.clone(),
+                date: facts.date,
+                file: facts.file.name.clone(),
+            },
+            readings: reading_names(model, &readings),
+            warnings,
+            parties: reports,
+        })
+    }
+
+    /// [`verdicts`] with this model.
+    pub fn verdicts(&self, facts: &Facts, options: &Options) -> Result<Vec<Verdict>, EvalError> {
+        let model = self.model;
+        let readings = resolve_readings(model, &options.readings)?;
+        let parties = select_parties(facts, options.party)?;
+        let unstated: Vec<Vec<usize>> = self
+            .prepared
+            .iter()
+            .map(|prepared| packages::unstated(facts, &prepared.packages))
+            .collect();
+        let mut verdicts = Vec::new();
+        for &party in &parties {
+            let mut worlds =
+                world::Worlds::new(model, facts, party, &readings, &self.program).without_reasons();
+            for (provision, unstated) in model.provisions.iter().zip(&unstated) {
+                if provision.scope.applies_to(party) {
+                    verdicts.push(provision_verdict(&mut worlds, provision, unstated)?);
+                }
+            }
+        }
+        Ok(verdicts)
+    }
 }
 
 /// The verdict [`evaluate_provision`] reaches, without its report.
@@ -273,7 +319,8 @@ pub fn evaluate_all_readings_except(
             });
         }
     };
-    let mut report = evaluate(model, facts, options)?;
+    let evaluator = Evaluator::new(model);
+    let mut report = evaluator.evaluate(facts, options)?;
     for party in &mut report.parties {
         for provision in &mut party.provisions {
             provision.by_reading = Some(Vec::new());
@@ -287,8 +334,7 @@ pub fn evaluate_all_readings_except(
             }
         }
         let names = reading_names(model, &choice);
-        let variant = evaluate(
-            model,
+        let variant = evaluator.evaluate(
             facts,
             &Options {
                 readings: choice,
@@ -398,12 +444,13 @@ fn party_name(model: &Model, party: usize) -> String {
         .unwrap_or_else(|| format!("party #{party}"))
 }
 
-/// What [`evaluate_provision`] needs of a provision that is the same for every party.
+/// What [`evaluate_provision`] needs of a provision that depends on the model alone.
+#[derive(Clone)]
 struct Prepared {
     /// The rule as people write it.
     rule: Option<String>,
-    /// The packages the scenario does not state that the verdict may depend on.
-    unstated: Vec<usize>,
+    /// The packages its verdict may depend on, stated in the scenario or not.
+    packages: Vec<usize>,
 }
 
 /// One provision for the party of `worlds`: its report, verdict and reasons.
@@ -411,6 +458,7 @@ fn evaluate_provision<'a>(
     worlds: &mut world::Worlds<'a>,
     provision: &'a Provision,
     prepared: &Prepared,
+    unstated: &[usize],
 ) -> Result<ProvisionReport, EvalError> {
     let (model, facts, party) = (worlds.model, worlds.facts, worlds.party);
     let mut report = ProvisionReport {
@@ -469,7 +517,7 @@ fn evaluate_provision<'a>(
         report.verdict = Verdict::NotInForce;
         // What it would measure if it were in force: users ask "what would it be?". A
         // quantity that cannot be computed is left out; the verdict stands either way.
-        if let Ok(outcome) = packages::outcome_as_if(worlds, provision, &prepared.unstated) {
+        if let Ok(outcome) = packages::outcome_as_if(worlds, provision, unstated) {
             fill(&mut report, outcome.hypothetical(), facts);
         }
         annotate::annotate(&mut report, model, provision, declared, None);
@@ -479,7 +527,7 @@ fn evaluate_provision<'a>(
         report.verdict = Verdict::NotEvaluable;
         return Ok(report);
     }
-    let outcome = match packages::outcome(worlds, provision, &prepared.unstated, declared) {
+    let outcome = match packages::outcome(worlds, provision, unstated, declared) {
         Ok(outcome) => outcome,
         // One provision's overflow leaves the rest of the report standing.
         Err(error) if annotate::stays_with_provision(&error) => {

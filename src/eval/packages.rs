@@ -84,23 +84,40 @@ impl Refs {
     }
 }
 
+/// The packages the definitions of `category` test, through the categories they refer to.
+pub(super) fn category_packages(model: &Model, category: usize) -> Vec<usize> {
+    let mut refs = Refs::default();
+    refs.categories.insert(category);
+    refs.close(model);
+    refs.packages.into_iter().collect()
+}
+
 /// Whether a holding's membership in each category is the same whatever is assumed of the
 /// unstated packages: neither its definitions nor the categories they refer to test one.
-pub(super) fn world_independent(model: &Model, facts: &Facts) -> Vec<bool> {
-    (0..model.categories.len())
-        .map(|category| {
-            let mut refs = Refs::default();
-            refs.categories.insert(category);
-            refs.close(model);
-            refs.packages
-                .iter()
-                .all(|&p| matches!(facts.packages.get(p), Some(PackageState::Stated(_))))
-        })
+/// `packages` is [`category_packages`] of each category.
+pub(super) fn world_independent(facts: &Facts, packages: &[Vec<usize>]) -> Vec<bool> {
+    packages
+        .iter()
+        .map(|tested| unstated(facts, tested).is_empty())
         .collect()
 }
 
 /// The unstated packages a provision's verdict may depend on, in package order.
 pub(super) fn unstated_packages(model: &Model, facts: &Facts, provision: &Provision) -> Vec<usize> {
+    unstated(facts, &provision_packages(model, provision))
+}
+
+/// Those of `packages` the scenario does not state.
+pub(super) fn unstated(facts: &Facts, packages: &[usize]) -> Vec<usize> {
+    packages
+        .iter()
+        .copied()
+        .filter(|&p| !matches!(facts.packages.get(p), Some(PackageState::Stated(_))))
+        .collect()
+}
+
+/// The packages a provision's verdict may depend on, stated or not, in package order.
+pub(super) fn provision_packages(model: &Model, provision: &Provision) -> Vec<usize> {
     let mut refs = Refs::default();
     for condition in &provision.conditions {
         refs.collect(condition, 0);
@@ -121,10 +138,7 @@ pub(super) fn unstated_packages(model: &Model, facts: &Facts, provision: &Provis
         Rule::None => {}
     }
     refs.close(model);
-    refs.packages
-        .into_iter()
-        .filter(|&p| !matches!(facts.packages.get(p), Some(PackageState::Stated(_))))
-        .collect()
+    refs.packages.into_iter().collect()
 }
 
 /// The outcome of a provision for the party of `worlds`: evaluated in one world for each

@@ -120,7 +120,7 @@ pub(super) struct World<'a> {
     /// Keep the holdings counted and why (`false`: the verdicts are all that is asked for).
     pub(super) reasons: bool,
     /// The categories' selections compiled, for memberships asked without explanations.
-    program: Option<&'a Program<'a>>,
+    pub(super) program: Option<&'a Program<'a>>,
     /// The memberships of the categories that no assumption changes, shared by the worlds of
     /// a party (see [`Shared`]).
     shared: Option<Rc<Shared>>,
@@ -205,7 +205,10 @@ impl<'a> Worlds<'a> {
                         memo.results = vec![0; cells];
                     }
                     let shared = Rc::new(Shared {
-                        independent: super::packages::world_independent(self.model, self.facts),
+                        independent: super::packages::world_independent(
+                            self.facts,
+                            &self.program.category_packages,
+                        ),
                         memo: RefCell::new(memo),
                     });
                     for world in &mut self.made {

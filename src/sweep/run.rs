@@ -46,6 +46,8 @@ pub(super) fn run(
     let memo = cache.then(|| RwLock::new(HashMap::new()));
     let next = AtomicU64::new(0);
     let workers = rayon::current_num_threads().max(1);
+    // The model made ready once, for every sample of every thread.
+    let evaluator = eval::Evaluator::new(model);
     let (tally, failure) = (0..workers)
         .into_par_iter()
         .map(|_| {
@@ -63,7 +65,7 @@ pub(super) fn run(
                 }
                 let end = start.saturating_add(CHUNK).min(samples);
                 for index in start..end {
-                    worker.sample(model, inputs, request, index);
+                    worker.sample(&evaluator, inputs, request, index);
                 }
                 progress(end.saturating_sub(start));
             }
@@ -96,7 +98,13 @@ type Memo = RwLock<HashMap<u64, Vec<Verdict>>>;
 
 impl Worker<'_> {
     /// Draw sample `index`, evaluate it and count its verdicts.
-    fn sample(&mut self, model: &Model, inputs: &[Input], request: &Request, index: u64) {
+    fn sample(
+        &mut self,
+        evaluator: &eval::Evaluator<'_>,
+        inputs: &[Input],
+        request: &Request,
+        index: u64,
+    ) {
         self.drawn.clear();
         if request.grid {
             grid_values(inputs, index, &mut self.drawn);
@@ -119,7 +127,7 @@ impl Worker<'_> {
             inputs::substitute(&mut self.facts, input, value);
         }
         // The verdicts alone: a sample's report would be built only to be dropped.
-        match eval::verdicts(model, &self.facts, &request.options) {
+        match evaluator.verdicts(&self.facts, &request.options) {
             Ok(verdicts) => {
                 self.tally.add(verdicts.iter().copied(), &self.drawn);
                 if let (Some(remembered), Some(key)) = (self.remembered, key) {

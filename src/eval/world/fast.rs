@@ -22,13 +22,18 @@ use crate::scenario::{Fact, Holding};
 const MAX_FAST_DEPTH: usize = 48;
 
 /// The selections of a model's categories, compiled.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(in crate::eval) struct Program<'a> {
     nodes: Vec<Node<'a>>,
     /// By category: where its branches' roots start in `roots`.
     first_branch: Vec<usize>,
     /// By category and branch: the root of its selection, if it compiled.
     roots: Vec<Option<usize>>,
+    /// No selection of the model tests a reading (the usual case: readings choose branches
+    /// in their conditions), so no count need look for holdings a reading left out.
+    pub(super) no_reading_in_selections: bool,
+    /// By category: the packages its definitions test (see `packages::category_packages`).
+    pub(super) category_packages: Vec<Vec<usize>>,
 }
 
 /// One step of a selection; children are indices into [`Program::nodes`].
@@ -80,14 +85,31 @@ impl<'a> Program<'a> {
             nodes: Vec::new(),
             first_branch: Vec::with_capacity(model.categories.len()),
             roots: Vec::new(),
+            no_reading_in_selections: true,
+            category_packages: (0..model.categories.len())
+                .map(|category| crate::eval::packages::category_packages(model, category))
+                .collect(),
         };
         for category in &model.categories {
             program.first_branch.push(program.roots.len());
             for branch in &category.branches {
                 let root = program.node(&branch.selection, 0);
                 program.roots.push(root);
+                if tests_reading(&branch.selection, 0) {
+                    program.no_reading_in_selections = false;
+                }
             }
         }
+        program
+    }
+
+    /// The same program with no selection compiled: every membership is asked of the walker
+    /// (what the unit tests compare the compiled selections with).
+    #[cfg(test)]
+    pub(in crate::eval) fn walker_only(model: &'a Model) -> Program<'a> {
+        let mut program = Program::compile(model);
+        program.roots.iter_mut().for_each(|root| *root = None);
+        program.no_reading_in_selections = false;
         program
     }
 
@@ -153,6 +175,24 @@ impl<'a> Program<'a> {
         };
         self.nodes.push(node);
         Some(self.nodes.len().saturating_sub(1))
+    }
+}
+
+/// Whether `p` tests a reading (`true` when too deep to tell: then it is looked for).
+fn tests_reading(p: &Predicate, depth: usize) -> bool {
+    if depth > crate::eval::MAX_DEPTH {
+        return true;
+    }
+    let next = depth.saturating_add(1);
+    match p {
+        Predicate::Reading { .. } => true,
+        Predicate::Not(inner) | Predicate::Quantified { body: inner, .. } => {
+            tests_reading(inner, next)
+        }
+        Predicate::And(left, right) | Predicate::Or(left, right) => {
+            tests_reading(left, next) || tests_reading(right, next)
+        }
+        _ => false,
     }
 }
 

@@ -17,6 +17,9 @@ impl<'a> World<'a> {
     /// `in category` too (not in the conditions that chose them: those are said already).
     pub(in crate::eval) fn selection_readings(&self, category: usize) -> BTreeSet<usize> {
         let mut readings = BTreeSet::new();
+        if self.program.is_some_and(|p| p.no_reading_in_selections) {
+            return readings;
+        }
         let mut seen = BTreeSet::new();
         let mut pending = vec![category];
         while let Some(category) = pending.pop() {
