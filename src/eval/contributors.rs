@@ -36,14 +36,14 @@ pub(in crate::eval) struct Counted {
 pub(in crate::eval) enum Because {
     /// `[subtracted: ][possibly ]RULE[, weighted by NAME = FACTOR]`.
     Counted {
-        rule: Rc<str>,
+        rule: Arc<str>,
         subtracted: bool,
         possibly: bool,
         weight: Option<WeightNote>,
     },
     /// `[possibly ]RULE; requirement `TEXT` holds|fails|is undetermined`.
     Covered {
-        rule: Rc<str>,
+        rule: Arc<str>,
         possibly: bool,
         requirement: Rc<str>,
         holds: Tri,

@@ -2,10 +2,13 @@
 //! numbers and rules as people write them.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::packages::Refs;
 use super::world::{Choice, World};
-use crate::model::{Access, AttributeDef, AttributeType, Model, PackageState, Provision, Rule};
+use crate::model::{
+    Access, AttributeDef, AttributeType, Category, Model, PackageState, Provision, Rule,
+};
 use crate::scenario::Fact;
 
 /// Where explanations of unknown results are collected, when anyone wants them.
@@ -111,37 +114,15 @@ impl World<'_> {
     }
 
     /// "counted in `cat`: holdings where … (reading `r` is `v`)": the branch in force and what
-    /// selected it.
-    pub(super) fn because(&self, category: usize, verb: &str) -> String {
+    /// selected it. Said once per model where nothing of the world enters it (see
+    /// [`static_reason`]).
+    pub(super) fn because(&self, category: usize, verb: &str) -> Arc<str> {
         let Some(cat) = self.model.categories.get(category) else {
-            return format!("{verb} category #{category}");
+            return Arc::from(format!("{verb} category #{category}"));
         };
         let describe = |index: usize| -> String {
-            let Some(branch) = cat.branches.get(index) else {
-                return String::new();
-            };
-            let selection = if branch.text.starts_with("holdings") {
-                branch.text.clone()
-            } else {
-                format!("holdings where {}", branch.text)
-            };
-            let mut text = match &branch.condition_text {
-                Some(condition) if index > 0 => format!("when {condition}: {selection}"),
-                _ => selection,
-            };
-            // What selected this branch: the packages and readings of the conditions that were
-            // weighed (every exception before it, and itself).
-            let mut refs = Refs::default();
-            let last = if index == 0 {
-                cat.branches.len()
-            } else {
-                index.saturating_add(1)
-            };
-            for weighed in cat.branches.iter().take(last).skip(1) {
-                if let Some(condition) = &weighed.condition {
-                    refs.collect(condition, 0);
-                }
-            }
+            let mut text = branch_text(cat, index);
+            let mut refs = weighed(cat, index);
             // And the readings the selection itself tests (`… and reading r is v`).
             refs.readings.extend(self.selection_readings(category));
             let selectors = self.selectors(&refs);
@@ -153,12 +134,24 @@ impl World<'_> {
             text
         };
         match self.choices.get(category) {
-            Some(Choice::Branch(index)) => format!("{verb} `{}`: {}", cat.name, describe(*index)),
+            Some(Choice::Branch(index)) => {
+                let known = self
+                    .program
+                    .and_then(|program| program.reason(category, *index, verb));
+                match known {
+                    Some(text) => text,
+                    None => Arc::from(format!("{verb} `{}`: {}", cat.name, describe(*index))),
+                }
+            }
             Some(Choice::Undecided(candidates, _)) => {
                 let texts: Vec<String> = candidates.iter().map(|&i| describe(i)).collect();
-                format!("{verb} `{}` under one of: {}", cat.name, texts.join(" | "))
+                Arc::from(format!(
+                    "{verb} `{}` under one of: {}",
+                    cat.name,
+                    texts.join(" | ")
+                ))
             }
-            None => format!("{verb} `{}`", cat.name),
+            None => Arc::from(format!("{verb} `{}`", cat.name)),
         }
     }
 
@@ -299,4 +292,58 @@ pub(super) fn rule_text(model: &Model, provision: &Provision) -> Option<String> 
             category: c, text, ..
         } => Some(format!("every {} has {text}", category(*c))),
     }
+}
+
+/// Branch `index` of `cat` as written: "holdings where …", after "when CONDITION: " for an
+/// exception.
+fn branch_text(cat: &Category, index: usize) -> String {
+    let Some(branch) = cat.branches.get(index) else {
+        return String::new();
+    };
+    let selection = if branch.text.starts_with("holdings") {
+        branch.text.clone()
+    } else {
+        format!("holdings where {}", branch.text)
+    };
+    match &branch.condition_text {
+        Some(condition) if index > 0 => format!("when {condition}: {selection}"),
+        _ => selection,
+    }
+}
+
+/// What selected branch `index` of `cat`: the packages and readings of the conditions that
+/// were weighed (every exception before it, and itself; all of them for the default).
+fn weighed(cat: &Category, index: usize) -> Refs {
+    let mut refs = Refs::default();
+    let last = if index == 0 {
+        cat.branches.len()
+    } else {
+        index.saturating_add(1)
+    };
+    for weighed in cat.branches.iter().take(last).skip(1) {
+        if let Some(condition) = &weighed.condition {
+            refs.collect(condition, 0);
+        }
+    }
+    refs
+}
+
+/// [`World::because`] of branch `index` of `cat`, when no world changes it: no package or
+/// reading weighed in choosing it, and (`readings_in_selections` false) none tested by any
+/// selection.
+pub(super) fn static_reason(
+    cat: &Category,
+    index: usize,
+    verb: &str,
+    readings_in_selections: bool,
+) -> Option<Arc<str>> {
+    let refs = weighed(cat, index);
+    if readings_in_selections || !refs.packages.is_empty() || !refs.readings.is_empty() {
+        return None;
+    }
+    Some(Arc::from(format!(
+        "{verb} `{}`: {}",
+        cat.name,
+        branch_text(cat, index)
+    )))
 }

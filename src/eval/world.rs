@@ -294,30 +294,28 @@ impl<'a> World<'a> {
         if cat.branches.is_empty() {
             return inconsistent(format!("category `{}` has no definition", cat.name));
         }
+        // Made only when a condition is unknown: most categories are decided at once.
         let mut candidates = Vec::new();
-        let mut decided = false;
         for (index, branch) in cat.branches.iter().enumerate().skip(1) {
             let holds = match &branch.condition {
                 Some(condition) => self.pred(condition, Cx::NONE, &mut sink, 0)?,
                 None => Tri::True,
             };
             match holds {
+                Tri::True if candidates.is_empty() => return Ok(Choice::Branch(index)),
                 Tri::True => {
                     candidates.push(index);
-                    decided = true;
-                    break;
+                    return Ok(Choice::Undecided(candidates, sink.into_notes()));
                 }
                 Tri::False => {}
                 Tri::Unknown => candidates.push(index),
             }
         }
-        if !decided {
-            candidates.push(0);
+        if candidates.is_empty() {
+            return Ok(Choice::Branch(0));
         }
-        match candidates.as_slice() {
-            [only] => Ok(Choice::Branch(*only)),
-            _ => Ok(Choice::Undecided(candidates, sink.into_notes())),
-        }
+        candidates.push(0);
+        Ok(Choice::Undecided(candidates, sink.into_notes()))
     }
 
     // ── Predicates ──

@@ -8,9 +8,11 @@
 //! give up, and the membership is computed by the tree walker as before. So a result it gives
 //! is the walker's, and a membership that fails still fails with the walker's error.
 
+use std::sync::Arc;
+
 use super::values::Val;
 use super::{Choice, Cx, NOT_STATED, World};
-use crate::eval::explain::Sink;
+use crate::eval::explain::{Sink, static_reason};
 use crate::eval::logic::{Tri, compare_numbers, in_range};
 use crate::lang::Comparison;
 use crate::model::{Access, Model, Predicate, Scalar, Value};
@@ -34,7 +36,13 @@ pub(in crate::eval) struct Program<'a> {
     pub(super) no_reading_in_selections: bool,
     /// By category: the packages its definitions test (see `packages::category_packages`).
     pub(super) category_packages: Vec<Vec<usize>>,
+    /// By category and branch (as `roots`): why a holding counts (`counted in …`) and is
+    /// covered (`in …`), where no world changes it.
+    reasons: Vec<[Option<Arc<str>>; 2]>,
 }
+
+/// The verbs of [`Program::reasons`], in order.
+const VERBS: [&str; 2] = ["counted in", "in"];
 
 /// One step of a selection; children are indices into [`Program::nodes`].
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +97,7 @@ impl<'a> Program<'a> {
             category_packages: (0..model.categories.len())
                 .map(|category| crate::eval::packages::category_packages(model, category))
                 .collect(),
+            reasons: Vec::new(),
         };
         for category in &model.categories {
             program.first_branch.push(program.roots.len());
@@ -100,7 +109,29 @@ impl<'a> Program<'a> {
                 }
             }
         }
+        let readings_in_selections = !program.no_reading_in_selections;
+        for category in &model.categories {
+            for index in 0..category.branches.len() {
+                program.reasons.push(
+                    VERBS.map(|verb| static_reason(category, index, verb, readings_in_selections)),
+                );
+            }
+        }
         program
+    }
+
+    /// Why a holding counts in (or is covered by) `branch` of `category`, when it is said
+    /// the same in every world.
+    pub(in crate::eval) fn reason(
+        &self,
+        category: usize,
+        branch: usize,
+        verb: &str,
+    ) -> Option<Arc<str>> {
+        let first = self.first_branch.get(category)?;
+        let verb = VERBS.iter().position(|v| *v == verb)?;
+        let reasons = self.reasons.get(first.checked_add(branch)?)?;
+        reasons.get(verb)?.clone()
     }
 
     /// The same program with no selection compiled: every membership is asked of the walker
@@ -110,6 +141,7 @@ impl<'a> Program<'a> {
         let mut program = Program::compile(model);
         program.roots.iter_mut().for_each(|root| *root = None);
         program.no_reading_in_selections = false;
+        program.reasons.clear();
         program
     }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::values::Val;
 use super::{Cx, World};
@@ -63,7 +64,7 @@ impl<'a> World<'a> {
     ) -> Result<Interval, Fault> {
         let mut total = Interval::ZERO;
         // One reason for every holding the term counts: said once, shared.
-        let mut rule: Option<Rc<str>> = None;
+        let mut rule: Option<Arc<str>> = None;
         let term = tally.terms;
         tally.terms = tally.terms.saturating_add(1);
         // The holdings left out are listed only when a reading may have left them out (and
@@ -123,7 +124,7 @@ impl<'a> World<'a> {
             }
             total = total.checked_add(contribution).ok_or(Fault::Overflow)?;
             let rule = rule
-                .get_or_insert_with(|| Rc::from(self.because(category, "counted in")))
+                .get_or_insert_with(|| self.because(category, "counted in"))
                 .clone();
             tally.contributors.push(Counted {
                 term,
@@ -316,10 +317,10 @@ impl<'a> World<'a> {
         let mut contributors = Vec::new();
         // The holdings that leave the verdict open: membership and requirement.
         let mut undecided = Vec::new();
-        let rule: Rc<str> = if self.reasons {
-            Rc::from(self.because(category, "in"))
+        let rule: Arc<str> = if self.reasons {
+            self.because(category, "in")
         } else {
-            Rc::from("")
+            Arc::from("")
         };
         let requirement_text: Rc<str> = Rc::from(text);
         for (index, holding) in self.facts.holdings.iter().enumerate() {
@@ -353,7 +354,7 @@ impl<'a> World<'a> {
                     holding: index,
                     count,
                     because: Because::Covered {
-                        rule: Rc::clone(&rule),
+                        rule: Arc::clone(&rule),
                         possibly: membership == Tri::Unknown,
                         requirement: Rc::clone(&requirement_text),
                         holds,
