@@ -79,7 +79,12 @@ impl Memo {
     }
 
     fn result(&self, slot: usize) -> Option<Tri> {
-        match self.results.get(slot)? {
+        Memo::decode(*self.results.get(slot)?)
+    }
+
+    /// The result [`Memo::code`] wrote; `None` for "not computed yet".
+    fn decode(code: u8) -> Option<Tri> {
+        match code {
             1 => Some(Tri::False),
             2 => Some(Tri::True),
             3 => Some(Tri::Unknown),
@@ -124,6 +129,9 @@ pub(super) struct World<'a> {
     /// The memberships of the categories that no assumption changes, shared by the worlds of
     /// a party (see [`Shared`]).
     shared: Option<Rc<Shared>>,
+    /// By compiled node × weapon type: the truth of a body that reads the type alone (made
+    /// when first needed; see `fast.rs`).
+    by_type: RefCell<Vec<u8>>,
 }
 
 /// The memo of the categories whose memberships are the same in every world of a party: with
@@ -259,6 +267,7 @@ impl<'a> World<'a> {
             reasons: true,
             program: None,
             shared: None,
+            by_type: RefCell::new(Vec::new()),
         };
         let mut choices = Vec::with_capacity(model.categories.len());
         for index in 0..model.categories.len() {

@@ -23,6 +23,9 @@ use crate::scenario::{Fact, Holding};
 /// too deep gets an answer here.
 const MAX_FAST_DEPTH: usize = 48;
 
+/// At most this many truths of type-only bodies are kept per world (a byte each).
+const MAX_BY_TYPE: usize = 1 << 24;
+
 /// The selections of a model's categories, compiled.
 #[derive(Debug)]
 pub(in crate::eval) struct Program<'a> {
@@ -76,6 +79,9 @@ enum Node<'a> {
         every: bool,
         list: usize,
         body: usize,
+        /// The body reads the weapon type alone: its truth for each type is kept (see
+        /// [`World::for_type`]), as a thousand holdings may list the same few types.
+        by_type: bool,
     },
     Member(usize),
 }
@@ -132,6 +138,29 @@ impl<'a> Program<'a> {
         let verb = VERBS.iter().position(|v| *v == verb)?;
         let reasons = self.reasons.get(first.checked_add(branch)?)?;
         reasons.get(verb)?.clone()
+    }
+
+    /// Whether `node` reads nothing but the weapon type in context (and constants).
+    fn reads_type_alone(&self, node: usize, depth: usize) -> bool {
+        if depth > MAX_FAST_DEPTH {
+            return false;
+        }
+        let next = depth.saturating_add(1);
+        let alone = |access: Access| matches!(access, Access::Type(_) | Access::Name);
+        match self.nodes.get(node) {
+            Some(Node::Const(_)) => true,
+            Some(Node::Not(inner)) => self.reads_type_alone(*inner, next),
+            Some(Node::And(left, right) | Node::Or(left, right)) => {
+                self.reads_type_alone(*left, next) && self.reads_type_alone(*right, next)
+            }
+            Some(Node::Flag(access) | Node::In { value: access, .. }) => alone(*access),
+            Some(Node::Range { value, .. }) => alone(*value),
+            Some(Node::Compare { left, right, .. }) => [left, right].iter().all(|o| match o {
+                Operand::Const(_) => true,
+                Operand::Attribute(access) => alone(*access),
+            }),
+            Some(Node::Quantified { .. } | Node::Member(_)) | None => false,
+        }
     }
 
     /// The same program with no selection compiled: every membership is asked of the walker
@@ -194,11 +223,15 @@ impl<'a> Program<'a> {
                 high_inclusive: *high_inclusive,
             },
             Predicate::Quantified { every, list, body } => match list {
-                Access::Holding(list) => Node::Quantified {
-                    every: *every,
-                    list: *list,
-                    body: self.node(body, next)?,
-                },
+                Access::Holding(list) => {
+                    let body = self.node(body, next)?;
+                    Node::Quantified {
+                        every: *every,
+                        list: *list,
+                        body,
+                        by_type: self.reads_type_alone(body, next),
+                    }
+                }
                 _ => return None,
             },
             Predicate::InCategory(category) => Node::Member(*category),
@@ -349,7 +382,12 @@ impl<'a> World<'a> {
                 }
                 _ => return None,
             },
-            Node::Quantified { every, list, body } => {
+            Node::Quantified {
+                every,
+                list,
+                body,
+                by_type,
+            } => {
                 let holding = cx.holding?;
                 let types = match holding.attributes.get(list).unwrap_or(&NOT_STATED) {
                     Fact::List(types) => types,
@@ -359,7 +397,11 @@ impl<'a> World<'a> {
                 let mut result = Tri::from_bool(every);
                 for &ty in types {
                     let inner = Cx { ty: Some(ty), ..cx };
-                    let holds = self.run(program, body, inner, next)?;
+                    let holds = if by_type {
+                        self.for_type(program, body, inner, next)?
+                    } else {
+                        self.run(program, body, inner, next)?
+                    };
                     result = if every {
                         result.and(holds)
                     } else {
@@ -388,6 +430,36 @@ impl<'a> World<'a> {
                 }
             }
         })
+    }
+
+    /// The truth of `body`, which reads the weapon type alone, for the type in context:
+    /// computed once per type in this world.
+    fn for_type(
+        &self,
+        program: &Program<'a>,
+        body: usize,
+        cx: Cx<'a>,
+        depth: usize,
+    ) -> Option<Tri> {
+        let slot = body
+            .checked_mul(self.facts.types.len())
+            .and_then(|base| base.checked_add(cx.ty?));
+        if let (Some(slot), Ok(memo)) = (slot, self.by_type.try_borrow()) {
+            if let Some(result) = memo.get(slot).and_then(|&code| super::Memo::decode(code)) {
+                return Some(result);
+            }
+        }
+        let result = self.run(program, body, cx, depth)?;
+        if let Ok(mut memo) = self.by_type.try_borrow_mut() {
+            if memo.is_empty() {
+                let cells = program.nodes.len().saturating_mul(self.facts.types.len());
+                memo.resize(cells.min(MAX_BY_TYPE), 0);
+            }
+            if let Some(entry) = slot.and_then(|slot| memo.get_mut(slot)) {
+                *entry = super::Memo::code(result);
+            }
+        }
+        Some(result)
     }
 
     fn operand(&self, operand: Operand<'a>, cx: Cx<'a>) -> Option<Val<'a>> {
