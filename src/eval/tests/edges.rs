@@ -180,6 +180,41 @@ fn the_first_of_two_unstated_packages_decides() {
     );
 }
 
+/// A category that refers to one whose branch an unstated package chooses depends on that
+/// package too: a party's worlds share only the memberships no assumption changes
+/// (`world::Shared`), so this one is judged in each world. (The compiled selections are checked
+/// against the walker in every test; the sharing is the same in both, so it is checked here.)
+#[test]
+fn a_category_referring_to_a_package_dependent_one_is_judged_in_each_world() {
+    let mut model = probe_model(Predicate::InCategory(MIRVED), Vec::new());
+    // Counted with no package first, so that the party's first world is made before the two
+    // worlds of `cruise_missiles`, and the memberships shared among them.
+    model.provisions.insert(0, ban("delivery_ban", DELIVERY));
+    // Not MIRV-equipped, of a type tested with MIRVs: a MIRVed launcher only under the type
+    // rule, which applies when cruise missiles are agreed.
+    let types = vec![weapon("SS-18", &[(T_MIRV_TESTED, Fact::Bool(true))])];
+    let attributes = [
+        (H_CLASS, Fact::Enum(ICBM_LAUNCHER)),
+        (H_MIRV, Fact::Bool(false)),
+        (H_TYPE, Fact::Reference(0)),
+    ];
+    let facts = probe_facts(types, &attributes, exact(10));
+    let report = run(&model, &facts);
+    let ban = find(&report, "USA", "probe_ban");
+    assert_eq!(ban.verdict, Verdict::Undetermined);
+    assert_eq!(ban.quantity, Some(Amount::from(range(0, 10))));
+    assert_eq!(
+        find(&report, "USA", "delivery_ban").verdict,
+        Verdict::Violated
+    );
+    // Stated either way, the package decides alone.
+    let mut stated = facts.clone();
+    stated.packages[CRUISE_MISSILES] = PackageState::Stated(PackageStatus::Agreed);
+    assert_eq!(verdict_of(&model, &stated), Verdict::Violated);
+    stated.packages[CRUISE_MISSILES] = PackageState::Stated(PackageStatus::Open);
+    assert_eq!(verdict_of(&model, &stated), Verdict::Complies);
+}
+
 /// Violated in every world: the excess is the least over the worlds.
 #[test]
 fn an_excess_joined_over_worlds_is_the_least() {
