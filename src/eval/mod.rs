@@ -180,11 +180,7 @@ impl<'m> Evaluator<'m> {
         let readings = resolve_readings(model, &options.readings)?;
         let parties = select_parties(facts, options.party)?;
         let mut reports = Vec::with_capacity(parties.len());
-        let unstated: Vec<Vec<usize>> = self
-            .prepared
-            .iter()
-            .map(|prepared| packages::unstated(facts, &prepared.packages))
-            .collect();
+        let unstated = self.unstated(facts);
         for &party in &parties {
             let mut worlds = world::Worlds::new(model, facts, party, &readings, &self.program);
             let mut provisions = Vec::new();
@@ -228,16 +224,20 @@ impl<'m> Evaluator<'m> {
         })
     }
 
+    /// By provision: the packages its verdict may depend on that `facts` do not state.
+    fn unstated(&self, facts: &Facts) -> Vec<Vec<usize>> {
+        self.prepared
+            .iter()
+            .map(|prepared| packages::unstated(facts, &prepared.packages))
+            .collect()
+    }
+
     /// [`verdicts`] with this model.
     pub fn verdicts(&self, facts: &Facts, options: &Options) -> Result<Vec<Verdict>, EvalError> {
         let model = self.model;
         let readings = resolve_readings(model, &options.readings)?;
         let parties = select_parties(facts, options.party)?;
-        let unstated: Vec<Vec<usize>> = self
-            .prepared
-            .iter()
-            .map(|prepared| packages::unstated(facts, &prepared.packages))
-            .collect();
+        let unstated = self.unstated(facts);
         let mut verdicts = Vec::new();
         for &party in &parties {
             let mut worlds =
