@@ -131,6 +131,17 @@ fn baseline_agrees_on_a_few_thousand_holdings() {
     }
 }
 
+/// Past 16 384 holdings the interpreter computes a holding's memberships together (for the
+/// cache): the same answers.
+#[test]
+fn baseline_agrees_where_memberships_are_computed_together() {
+    let model = support::letter().unwrap();
+    let letter = Letter::new(&model).unwrap();
+    let scenario = Scenario::new(20_000, Packages::Unstated);
+    let facts = scenario.load(&model, Notation::Json).unwrap();
+    assert_agree(&model, &letter, &facts, &scenario.file_name(Notation::Json));
+}
+
 /// The facts without what only says where they were read.
 fn facts_json(facts: &Facts) -> serde_json::Value {
     serde_json::to_value(facts).unwrap()

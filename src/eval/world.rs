@@ -157,7 +157,7 @@ pub(super) struct Worlds<'a> {
     /// Whether its worlds keep the holdings counted and why.
     reasons: bool,
     program: &'a Program<'a>,
-    /// Made with the second world: a party evaluated in one world has nothing to share.
+    /// Made with the first world, for every world of the party.
     shared: Option<Rc<Shared>>,
 }
 
@@ -207,22 +207,18 @@ impl<'a> Worlds<'a> {
                 if self.made.len().saturating_add(1).saturating_mul(cells) > Self::MAX_KEPT {
                     self.made.clear();
                 }
-                if self.shared.is_none() && !self.made.is_empty() {
+                if self.shared.is_none() {
                     let mut memo = Memo::default();
                     if cells <= MAX_MEMO {
                         memo.results = vec![0; cells];
                     }
-                    let shared = Rc::new(Shared {
+                    self.shared = Some(Rc::new(Shared {
                         independent: super::packages::world_independent(
                             self.facts,
                             &self.program.category_packages,
                         ),
                         memo: RefCell::new(memo),
-                    });
-                    for world in &mut self.made {
-                        world.shared = Some(Rc::clone(&shared));
-                    }
-                    self.shared = Some(shared);
+                    }));
                 }
                 let mut world =
                     World::new(self.model, self.facts, self.party, self.readings, assumed)?;

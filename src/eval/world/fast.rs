@@ -23,6 +23,12 @@ use crate::scenario::{Fact, Holding};
 /// too deep gets an answer here.
 const MAX_FAST_DEPTH: usize = 48;
 
+/// From this many holdings on, a holding's memberships in the categories of one memo are
+/// computed together ([`World::fill`]): below it the facts stay in the cache anyway, and
+/// memberships no provision asks for would be computed for nothing. (From the first in unit
+/// tests, so that their check against the walker covers it.)
+const FILL_FROM: usize = if cfg!(test) { 1 } else { 16_384 };
+
 /// At most this many truths of type-only bodies are kept per world (a byte each).
 const MAX_BY_TYPE: usize = 1 << 24;
 
@@ -322,7 +328,47 @@ impl<'a> World<'a> {
                 *entry = super::Memo::code(result);
             }
         }
+        if depth == 0 && self.facts.holdings.len() >= FILL_FROM {
+            self.fill(program, category, index, holding);
+        }
         Some(result)
+    }
+
+    /// The memberships of holding `index` in the other categories kept in the same memo as
+    /// `category`, while its facts are in the cache: the counting loop asks for them one
+    /// category at a time, each a pass over every holding, and at a million holdings the
+    /// passes mostly wait for memory. One the program cannot judge is left to be asked.
+    fn fill(&self, program: &Program<'a>, category: usize, index: usize, holding: &'a Holding) {
+        let memo = self.memo_of(category);
+        for (other, choice) in self.choices.iter().enumerate() {
+            if other == category || !std::ptr::eq(self.memo_of(other), memo) {
+                continue;
+            }
+            let Choice::Branch(branch) = choice else {
+                continue;
+            };
+            let slot = other
+                .checked_mul(self.facts.holdings.len())
+                .and_then(|base| base.checked_add(index));
+            let known = match (slot, memo.try_borrow()) {
+                (Some(slot), Ok(memo)) => memo.results.get(slot).is_none_or(|&code| code != 0),
+                _ => true,
+            };
+            if known {
+                continue;
+            }
+            let Some(root) = program.root(other, *branch) else {
+                continue;
+            };
+            let Some(result) = self.run(program, root, Cx::holding(index, holding), 1) else {
+                continue;
+            };
+            if let (Some(slot), Ok(mut memo)) = (slot, memo.try_borrow_mut()) {
+                if let Some(entry) = memo.results.get_mut(slot) {
+                    *entry = super::Memo::code(result);
+                }
+            }
+        }
     }
 
     /// The truth of `node` in context `cx`.
