@@ -2,6 +2,8 @@
 //! typer, and conditions (comparisons, ranges, sets, quantifiers). Values, attribute paths,
 //! literals and the quantities of limits are typed in `value`.
 
+use std::collections::HashMap;
+
 use crate::ast::{BinaryOp, Expr, Literal, Node, Quantifier};
 use crate::lang::Comparison;
 use crate::model::{AttributeType, Dimension, Predicate, Scalar, Value, Vocabulary};
@@ -83,6 +85,56 @@ pub struct Scope<'a> {
     pub packages: &'a [String],
     /// Reading names with their variant names.
     pub readings: &'a [(String, Vec<String>)],
+    /// The index of each name in the lists above.
+    pub index: &'a NameIndex,
+}
+
+/// Where each category, package and reading name stands in its list: the first of a name
+/// given twice, as a scan of the list would find.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    categories: HashMap<String, usize>,
+    packages: HashMap<String, usize>,
+    readings: HashMap<String, usize>,
+}
+
+impl NameIndex {
+    /// The index of the names of these lists.
+    pub fn of(
+        categories: &[String],
+        packages: &[String],
+        readings: &[(String, Vec<String>)],
+    ) -> Self {
+        fn index<'n>(names: impl Iterator<Item = &'n String>) -> HashMap<String, usize> {
+            let mut map = HashMap::new();
+            for (i, name) in names.enumerate() {
+                map.entry(name.clone()).or_insert(i);
+            }
+            map
+        }
+        NameIndex {
+            categories: index(categories.iter()),
+            packages: index(packages.iter()),
+            readings: index(readings.iter().map(|(r, _)| r)),
+        }
+    }
+}
+
+impl Scope<'_> {
+    /// The index of a category by name.
+    pub fn category(&self, name: &str) -> Option<usize> {
+        self.index.categories.get(name).copied()
+    }
+
+    /// The index of a package by name.
+    pub fn package(&self, name: &str) -> Option<usize> {
+        self.index.packages.get(name).copied()
+    }
+
+    /// The index of a reading by name.
+    pub fn reading(&self, name: &str) -> Option<usize> {
+        self.index.readings.get(name).copied()
+    }
 }
 
 /// Typing state: problems are collected, never thrown, so one run reports them all.
@@ -234,7 +286,7 @@ impl<'a> Typer<'a> {
                 })
             }
             Expr::PackageIs { package, status } => {
-                let index = self.scope.packages.iter().position(|p| *p == package.node);
+                let index = self.scope.package(&package.node);
                 match index {
                     Some(package) => Some(Predicate::Package {
                         package,
@@ -249,12 +301,7 @@ impl<'a> Typer<'a> {
                 }
             }
             Expr::ReadingIs { reading, variant } => {
-                let Some(index) = self
-                    .scope
-                    .readings
-                    .iter()
-                    .position(|(r, _)| *r == reading.node)
-                else {
+                let Some(index) = self.scope.reading(&reading.node) else {
                     let names: Vec<&str> = self
                         .scope
                         .readings
@@ -292,7 +339,7 @@ impl<'a> Typer<'a> {
                     );
                     return None;
                 }
-                match self.scope.categories.iter().position(|c| *c == name.node) {
+                match self.scope.category(&name.node) {
                     Some(index) => {
                         self.referenced_categories.push(index);
                         Some(Predicate::InCategory(index))

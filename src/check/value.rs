@@ -390,7 +390,7 @@ impl Typer<'_> {
 
     /// The index of a category, reporting an unknown name.
     pub fn category(&mut self, name: &Node<String>) -> Option<usize> {
-        let index = self.scope.categories.iter().position(|c| *c == name.node);
+        let index = self.scope.category(&name.node);
         if index.is_none() {
             let names: Vec<&str> = self.scope.categories.iter().map(String::as_str).collect();
             self.unknown("category", name, &names);
