@@ -13,6 +13,7 @@ use crate::span::{SourceFile, Span};
 use super::lower::{Lower, comparison_of};
 use super::{
     MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_TERMS, ParseError, Result, Rule, err, name, path, span_of,
+    string_body,
 };
 
 /// Operator precedence, loosest first: `or`, `and`, `not`, comparisons and `in`, `+ -`, `*`.
@@ -235,9 +236,7 @@ fn postfix(file: &SourceFile, operand: Node<Expr>, op: Pair<'_, Rule>) -> Result
             .map(|item| {
                 let span = span_of(&item);
                 let text = if item.as_rule() == Rule::string {
-                    item.into_inner()
-                        .next()
-                        .map_or(String::new(), |b| b.as_str().to_string())
+                    string_body(&item).0.to_string()
                 } else {
                     item.as_str().to_string()
                 };

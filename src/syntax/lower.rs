@@ -7,7 +7,7 @@ use crate::ast::*;
 use crate::lang::{Comparison, DocumentKind, ProvisionKind};
 use crate::span::{SourceFile, Span};
 
-use super::{ParseError, Rule, err, name, span_of};
+use super::{ParseError, Rule, err, name, span_of, string_body};
 
 /// Where each header field was first given, to refuse a second one.
 #[derive(Default)]
@@ -508,11 +508,10 @@ impl<'f> Lower<'f> {
     /// The text of a string literal with its escapes resolved.
     pub(super) fn string(&mut self, pair: Pair<'_, Rule>) -> Node<String> {
         let span = span_of(&pair);
-        let body_pair = pair.into_inner().next();
-        let body = body_pair.as_ref().map_or("", |p| p.as_str());
-        let body_start = body_pair
-            .as_ref()
-            .map_or(span.start, |p| p.as_span().start());
+        let (body, body_start) = string_body(&pair);
+        if !body.contains('\\') {
+            return Node::new(body.to_string(), span);
+        }
         let mut text = String::with_capacity(body.len());
         let mut chars = body.char_indices();
         while let Some((index, ch)) = chars.next() {

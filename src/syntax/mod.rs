@@ -154,6 +154,17 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(span.start(), span.end())
 }
 
+/// The text between a string's quotes, as written, and where it starts.
+fn string_body<'i>(pair: &Pair<'i, Rule>) -> (&'i str, usize) {
+    let text = pair.as_str();
+    let start = pair.as_span().start();
+    // The grammar's `string` always has both quotes; the fallback is never taken.
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(body) => (body, start.saturating_add(1)),
+        None => (text, start),
+    }
+}
+
 /// A name as written, where it was written.
 fn name(pair: &Pair<'_, Rule>) -> Name {
     Node::new(pair.as_str().to_string(), span_of(pair))
