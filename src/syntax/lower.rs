@@ -163,11 +163,11 @@ impl<'f> Lower<'f> {
             Rule::import => Item::Import(self.first_string(pair)?),
             Rule::weapon_types => Item::WeaponTypes(self.attributes(pair)),
             Rule::holding_attributes => Item::HoldingAttributes(self.attributes(pair)),
-            Rule::package => Item::Package(self.package(pair)),
-            Rule::reading => Item::Reading(self.reading(pair)),
-            Rule::category => Item::Category(self.category(pair)?),
-            Rule::provision => Item::Provision(self.provision(pair)),
-            Rule::test => Item::Test(self.test(pair)),
+            Rule::package => Item::Package(Box::new(self.package(pair))),
+            Rule::reading => Item::Reading(Box::new(self.reading(pair))),
+            Rule::category => Item::Category(Box::new(self.category(pair)?)),
+            Rule::provision => Item::Provision(Box::new(self.provision(pair))),
+            Rule::test => Item::Test(Box::new(self.test(pair))),
             _ => return None,
         })
     }

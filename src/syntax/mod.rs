@@ -89,7 +89,8 @@ pub fn parse_recovering(file: &SourceFile) -> Parsed {
         Ok(brace_errors) => brace_errors,
         Err(fatal) => return failed(vec![fatal]),
     };
-    let mut working = text.to_string();
+    // The text as parsed; copied only to blank out what an error sets aside.
+    let mut working = std::borrow::Cow::Borrowed(text);
     let mut lost = Vec::new();
     // The declaration whose field was last set aside: an error there again means the
     // field was not all that was wrong, and the whole declaration goes, with no second error.
@@ -116,7 +117,7 @@ pub fn parse_recovering(file: &SourceFile) -> Parsed {
                 if field_of.is_some() && field_of == declaration {
                     field_of = None;
                     if let Some(region) = declaration {
-                        recover::blank(&mut working, region);
+                        recover::blank(working.to_mut(), region);
                         lost.push(region);
                         continue;
                     }
@@ -136,7 +137,7 @@ pub fn parse_recovering(file: &SourceFile) -> Parsed {
                         None => return failed(errors),
                     },
                 };
-                recover::blank(&mut working, region);
+                recover::blank(working.to_mut(), region);
                 lost.push(region);
             }
         }
