@@ -22,6 +22,15 @@ fn declaration_keywords() -> impl Iterator<Item = &'static str> {
         .chain(others)
 }
 
+/// Where each top-level declaration starts: a line at brace depth zero that starts with a
+/// declaration's keyword.
+pub(super) fn declaration_starts(text: &str) -> Vec<usize> {
+    lines(text)
+        .filter(|line| line.depth == 0 && line.starts_with_any(declaration_keywords()))
+        .map(|line| line.start)
+        .collect()
+}
+
 /// The top-level declaration around `offset`, as a byte range; `None` when there is nothing
 /// left to set aside.
 pub(super) fn declaration_at(text: &str, offset: usize) -> Option<(usize, usize)> {
