@@ -50,6 +50,12 @@ fn declaration_by_declaration_is_the_whole_file() {
     let mut parsed = 0;
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(
+            recover::declaration_starts(&text),
+            recover::declaration_starts_by_lines(&text),
+            "{}",
+            path.display()
+        );
         if same(&SourceFile::new(path.display().to_string(), text)) {
             parsed += 1;
         }
@@ -77,5 +83,21 @@ fn a_declaration_keyword_inside_a_declaration_falls_back_to_the_whole_file() {
         "category c {\n    holdings where (x\n)\n}\nlimit l { count of c at most 1 }\n",
     ] {
         same(&SourceFile::new("t.treaty", format!("{header}{rest}")));
+    }
+}
+
+#[test]
+fn declarations_start_outside_strings_comments_and_brackets() {
+    for text in [
+        "position \"P\" {\n}\ncategory c \"x\ncategory y\" {\n  holdings where a\n}\n",
+        "\u{a0}limit l {\n}\n  // ban x\n ban b { no c }\n(\nuse \"x\"\n)\nuse \"y\"",
+        "test \"a\\\"\ntest\" {}\n\u{2003}test \"b\" {}\r\nreading r {}\nreadings",
+        "package p \"unterminated\ncategory c {",
+    ] {
+        assert_eq!(
+            recover::declaration_starts(text),
+            recover::declaration_starts_by_lines(text),
+            "{text:?}"
+        );
     }
 }
