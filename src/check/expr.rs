@@ -24,8 +24,8 @@ pub enum Context {
 }
 
 /// The type of a value expression.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Type {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Type<'v> {
     /// Yes or no.
     Bool,
     /// A plain number (a whole number in the vocabulary).
@@ -34,8 +34,8 @@ pub enum Type {
     Quantity(Dimension),
     /// A day.
     Date,
-    /// The values of an enumeration.
-    Enum(Vec<String>),
+    /// The values of an enumeration, as the vocabulary declares them.
+    Enum(&'v [String]),
     /// A name (`name`, `party`, a string).
     Text,
     /// A weapon type (a `weapon type` attribute).
@@ -44,7 +44,7 @@ pub enum Type {
     List,
 }
 
-impl Type {
+impl<'v> Type<'v> {
     /// The type in words, as messages show it.
     pub(super) fn describe(&self) -> String {
         match self {
@@ -60,13 +60,13 @@ impl Type {
     }
 
     /// The type of a declared attribute.
-    pub(super) fn from_attribute(ty: &AttributeType) -> Type {
+    pub(super) fn from_attribute(ty: &'v AttributeType) -> Type<'v> {
         match ty {
             AttributeType::Boolean => Type::Bool,
             AttributeType::Integer => Type::Number,
             AttributeType::Date => Type::Date,
             AttributeType::Quantity { unit } => Type::Quantity(unit.dimension),
-            AttributeType::Enum { values } => Type::Enum(values.clone()),
+            AttributeType::Enum { values } => Type::Enum(values),
             AttributeType::Reference => Type::Reference,
             AttributeType::List => Type::List,
         }
@@ -148,7 +148,7 @@ pub struct Typer<'a> {
 }
 
 /// A typed value, or `None` when a problem was recorded.
-pub(super) type Typed = Option<(Value, Type)>;
+pub(super) type Typed<'v> = Option<(Value, Type<'v>)>;
 
 impl<'a> Typer<'a> {
     /// A typer with no problems yet.
@@ -463,7 +463,7 @@ impl<'a> Typer<'a> {
 
     /// Type `expr`; when it is a lone name that is a value of the enumeration `other` has,
     /// it is that value.
-    fn value_or_enum(&mut self, expr: &Node<Expr>, other: &Node<Expr>, ctx: Context) -> Typed {
+    fn value_or_enum(&mut self, expr: &Node<Expr>, other: &Node<Expr>, ctx: Context) -> Typed<'a> {
         if let Expr::Path(path) = &expr.node {
             if let [name] = path.as_slice() {
                 if let Some(Type::Enum(values)) = self.peek_type(other, ctx) {
