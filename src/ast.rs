@@ -446,12 +446,13 @@ pub enum Expr {
     InRange {
         /// The value tested.
         value: Box<Node<Expr>>,
-        /// The lower end.
-        low: Node<Literal>,
+        /// The lower end (boxed, as are both ends, so that every expression node is not the
+        /// size of two literals).
+        low: Box<Node<Literal>>,
         /// `[`: the lower end is in the range.
         low_inclusive: bool,
         /// The upper end.
-        high: Node<Literal>,
+        high: Box<Node<Literal>>,
         /// `]`: the upper end is in the range.
         high_inclusive: bool,
     },

@@ -265,8 +265,8 @@ fn postfix(
         ));
     };
     let mut lower = Lower::new(file, base);
-    let low = lower.literal(low.clone())?;
-    let high = lower.literal(high.clone())?;
+    let low = Box::new(lower.literal(low.clone())?);
+    let high = Box::new(lower.literal(high.clone())?);
     Ok(Expr::InRange {
         value,
         low,
