@@ -126,7 +126,8 @@ pub struct Offset {
     pub unit: Node<DateUnit>,
 }
 
-/// A top-level declaration.
+/// A top-level declaration. The declarations with a body are boxed, so that a file's list of
+/// them is a pointer each (a large file has tens of thousands).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Item {
     /// `use "PATH"`: the path as written.
@@ -136,15 +137,15 @@ pub enum Item {
     /// `holdings { … }`: attributes of holdings.
     HoldingAttributes(Vec<Attribute>),
     /// `package NAME …`.
-    Package(Package),
+    Package(Box<Package>),
     /// `reading NAME … { variant … }`.
-    Reading(Reading),
+    Reading(Box<Reading>),
     /// `category NAME … { holdings where … }`.
-    Category(Category),
+    Category(Box<Category>),
     /// `limit`, `ban`, `assurance` or `statement`.
-    Provision(Provision),
+    Provision(Box<Provision>),
     /// `test "TITLE" { … }`.
-    Test(Test),
+    Test(Box<Test>),
 }
 
 /// `name: TYPE "description"`: one attribute of the vocabulary.
@@ -445,12 +446,13 @@ pub enum Expr {
     InRange {
         /// The value tested.
         value: Box<Node<Expr>>,
-        /// The lower end.
-        low: Node<Literal>,
+        /// The lower end (boxed, as are both ends, so that every expression node is not the
+        /// size of two literals).
+        low: Box<Node<Literal>>,
         /// `[`: the lower end is in the range.
         low_inclusive: bool,
         /// The upper end.
-        high: Node<Literal>,
+        high: Box<Node<Literal>>,
         /// `]`: the upper end is in the range.
         high_inclusive: bool,
     },

@@ -46,12 +46,16 @@ pub(super) struct Names {
     packages: Vec<String>,
     /// Reading names with their variant names.
     readings: Vec<(String, Vec<String>)>,
+    /// Each name's index in the lists above, so that a look-up is not a scan of them all
+    /// (a large file refers to thousands of categories).
+    index: expr::NameIndex,
 }
 
 impl Names {
     /// The names `declared` declares.
     pub(super) fn of(declared: &Declarations<'_>) -> Names {
-        Names {
+        let mut names = Names {
+            index: expr::NameIndex::default(),
             categories: declared
                 .categories
                 .iter()
@@ -68,7 +72,9 @@ impl Names {
                     )
                 })
                 .collect(),
-        }
+        };
+        names.index = expr::NameIndex::of(&names.categories, &names.packages, &names.readings);
+        names
     }
 
     /// A typer for expressions written in `file`.
@@ -83,6 +89,7 @@ impl Names {
             categories: &self.categories,
             packages: &self.packages,
             readings: &self.readings,
+            index: &self.index,
         })
     }
 }

@@ -2,6 +2,8 @@
 //! typer, and conditions (comparisons, ranges, sets, quantifiers). Values, attribute paths,
 //! literals and the quantities of limits are typed in `value`.
 
+use std::collections::HashMap;
+
 use crate::ast::{BinaryOp, Expr, Literal, Node, Quantifier};
 use crate::lang::Comparison;
 use crate::model::{AttributeType, Dimension, Predicate, Scalar, Value, Vocabulary};
@@ -22,8 +24,8 @@ pub enum Context {
 }
 
 /// The type of a value expression.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Type {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Type<'v> {
     /// Yes or no.
     Bool,
     /// A plain number (a whole number in the vocabulary).
@@ -32,8 +34,8 @@ pub enum Type {
     Quantity(Dimension),
     /// A day.
     Date,
-    /// The values of an enumeration.
-    Enum(Vec<String>),
+    /// The values of an enumeration, as the vocabulary declares them.
+    Enum(&'v [String]),
     /// A name (`name`, `party`, a string).
     Text,
     /// A weapon type (a `weapon type` attribute).
@@ -42,7 +44,7 @@ pub enum Type {
     List,
 }
 
-impl Type {
+impl<'v> Type<'v> {
     /// The type in words, as messages show it.
     pub(super) fn describe(&self) -> String {
         match self {
@@ -58,13 +60,13 @@ impl Type {
     }
 
     /// The type of a declared attribute.
-    pub(super) fn from_attribute(ty: &AttributeType) -> Type {
+    pub(super) fn from_attribute(ty: &'v AttributeType) -> Type<'v> {
         match ty {
             AttributeType::Boolean => Type::Bool,
             AttributeType::Integer => Type::Number,
             AttributeType::Date => Type::Date,
             AttributeType::Quantity { unit } => Type::Quantity(unit.dimension),
-            AttributeType::Enum { values } => Type::Enum(values.clone()),
+            AttributeType::Enum { values } => Type::Enum(values),
             AttributeType::Reference => Type::Reference,
             AttributeType::List => Type::List,
         }
@@ -83,6 +85,56 @@ pub struct Scope<'a> {
     pub packages: &'a [String],
     /// Reading names with their variant names.
     pub readings: &'a [(String, Vec<String>)],
+    /// The index of each name in the lists above.
+    pub index: &'a NameIndex,
+}
+
+/// Where each category, package and reading name stands in its list: the first of a name
+/// given twice, as a scan of the list would find.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    categories: HashMap<String, usize>,
+    packages: HashMap<String, usize>,
+    readings: HashMap<String, usize>,
+}
+
+impl NameIndex {
+    /// The index of the names of these lists.
+    pub fn of(
+        categories: &[String],
+        packages: &[String],
+        readings: &[(String, Vec<String>)],
+    ) -> Self {
+        fn index<'n>(names: impl Iterator<Item = &'n String>) -> HashMap<String, usize> {
+            let mut map = HashMap::new();
+            for (i, name) in names.enumerate() {
+                map.entry(name.clone()).or_insert(i);
+            }
+            map
+        }
+        NameIndex {
+            categories: index(categories.iter()),
+            packages: index(packages.iter()),
+            readings: index(readings.iter().map(|(r, _)| r)),
+        }
+    }
+}
+
+impl Scope<'_> {
+    /// The index of a category by name.
+    pub fn category(&self, name: &str) -> Option<usize> {
+        self.index.categories.get(name).copied()
+    }
+
+    /// The index of a package by name.
+    pub fn package(&self, name: &str) -> Option<usize> {
+        self.index.packages.get(name).copied()
+    }
+
+    /// The index of a reading by name.
+    pub fn reading(&self, name: &str) -> Option<usize> {
+        self.index.readings.get(name).copied()
+    }
 }
 
 /// Typing state: problems are collected, never thrown, so one run reports them all.
@@ -96,7 +148,7 @@ pub struct Typer<'a> {
 }
 
 /// A typed value, or `None` when a problem was recorded.
-pub(super) type Typed = Option<(Value, Type)>;
+pub(super) type Typed<'v> = Option<(Value, Type<'v>)>;
 
 impl<'a> Typer<'a> {
     /// A typer with no problems yet.
@@ -234,7 +286,7 @@ impl<'a> Typer<'a> {
                 })
             }
             Expr::PackageIs { package, status } => {
-                let index = self.scope.packages.iter().position(|p| *p == package.node);
+                let index = self.scope.package(&package.node);
                 match index {
                     Some(package) => Some(Predicate::Package {
                         package,
@@ -249,12 +301,7 @@ impl<'a> Typer<'a> {
                 }
             }
             Expr::ReadingIs { reading, variant } => {
-                let Some(index) = self
-                    .scope
-                    .readings
-                    .iter()
-                    .position(|(r, _)| *r == reading.node)
-                else {
+                let Some(index) = self.scope.reading(&reading.node) else {
                     let names: Vec<&str> = self
                         .scope
                         .readings
@@ -292,7 +339,7 @@ impl<'a> Typer<'a> {
                     );
                     return None;
                 }
-                match self.scope.categories.iter().position(|c| *c == name.node) {
+                match self.scope.category(&name.node) {
                     Some(index) => {
                         self.referenced_categories.push(index);
                         Some(Predicate::InCategory(index))
@@ -416,7 +463,7 @@ impl<'a> Typer<'a> {
 
     /// Type `expr`; when it is a lone name that is a value of the enumeration `other` has,
     /// it is that value.
-    fn value_or_enum(&mut self, expr: &Node<Expr>, other: &Node<Expr>, ctx: Context) -> Typed {
+    fn value_or_enum(&mut self, expr: &Node<Expr>, other: &Node<Expr>, ctx: Context) -> Typed<'a> {
         if let Expr::Path(path) = &expr.node {
             if let [name] = path.as_slice() {
                 if let Some(Type::Enum(values)) = self.peek_type(other, ctx) {

@@ -499,8 +499,13 @@ fn notes_of(annotations: &ast::Annotations) -> Vec<String> {
 
 /// The text of a span with its whitespace folded, as it is shown in explanations.
 fn written(file: &SourceFile, span: Span) -> String {
-    file.slice(span)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let text = file.slice(span);
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
 }

@@ -2,7 +2,7 @@
 //! unnamed `source "PATH"` and any number of named ones, `source protocol "PATH"`;
 //! `quote protocol "…"` must stand in that source, a plain `quote "…"` in any of them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{self, Node};
 use crate::diagnostics::{Problem, did_you_mean};
@@ -158,20 +158,39 @@ impl Checker<'_> {
         if self.sources.iter().any(|s| s.text.is_none()) {
             return None;
         }
+        // A large file repeats its quotes: one that was found is not searched for again.
+        let mut found: HashSet<(Option<&str>, &str)> = HashSet::new();
         for quote in &own {
+            let key = (
+                quote.source.as_ref().map(|n| n.node.as_str()),
+                quote.text.node.as_str(),
+            );
+            if found.contains(&key) {
+                continue;
+            }
+            let before = self.problems.len();
             self.verify(quote);
+            if self.problems.len() == before {
+                found.insert(key);
+            }
         }
         let mut coverage = SourceCoverage::default();
         for source in &self.sources {
             let Some(text) = &source.text else {
                 continue;
             };
-            let quotes = own.iter().filter(|q| {
-                q.source
-                    .as_ref()
-                    .is_none_or(|name| source.name.as_deref() == Some(name.node.as_str()))
-            });
-            let covered = text.coverage(quotes.map(|q| q.text.node.as_str()));
+            // Each text once: a quote repeated covers nothing more.
+            let mut distinct = HashSet::new();
+            let quotes = own
+                .iter()
+                .filter(|q| {
+                    q.source
+                        .as_ref()
+                        .is_none_or(|name| source.name.as_deref() == Some(name.node.as_str()))
+                })
+                .map(|q| q.text.node.as_str())
+                .filter(|text| distinct.insert(*text));
+            let covered = text.coverage(quotes);
             coverage.sentences = coverage.sentences.saturating_add(covered.sentences);
             coverage.quoted = coverage.quoted.saturating_add(covered.quoted);
         }

@@ -10,9 +10,9 @@ use crate::span::Span;
 use super::err::Code;
 use super::expr::{Context, Type, Typed, Typer};
 
-impl Typer<'_> {
+impl<'a> Typer<'a> {
     /// The type of a path without reporting anything.
-    pub(super) fn peek_type(&self, expr: &Node<Expr>, ctx: Context) -> Option<Type> {
+    pub(super) fn peek_type(&self, expr: &Node<Expr>, ctx: Context) -> Option<Type<'a>> {
         match &expr.node {
             Expr::Path(path) => self.path_type(path, ctx).map(|(_, t)| t),
             _ => None,
@@ -20,7 +20,11 @@ impl Typer<'_> {
     }
 
     /// What a path names and its type, when it names an attribute here.
-    pub(super) fn path_type(&self, path: &[Node<String>], ctx: Context) -> Option<(Access, Type)> {
+    pub(super) fn path_type(
+        &self,
+        path: &[Node<String>],
+        ctx: Context,
+    ) -> Option<(Access, Type<'a>)> {
         let vocabulary = self.scope.vocabulary;
         let names: Vec<&str> = path.iter().map(|n| n.node.as_str()).collect();
         match (ctx, names.as_slice()) {
@@ -67,7 +71,7 @@ impl Typer<'_> {
     }
 
     /// Resolve a path, reporting what is wrong with it.
-    pub(super) fn path(&mut self, path: &[Node<String>], ctx: Context) -> Typed {
+    pub(super) fn path(&mut self, path: &[Node<String>], ctx: Context) -> Typed<'a> {
         if let Some((access, ty)) = self.path_type(path, ctx) {
             return Some((Value::Attribute(access), ty));
         }
@@ -155,7 +159,7 @@ impl Typer<'_> {
     }
 
     /// A scalar value: literals, attributes, arithmetic, the scenario's date.
-    pub fn value(&mut self, expr: &Node<Expr>, ctx: Context) -> Typed {
+    pub fn value(&mut self, expr: &Node<Expr>, ctx: Context) -> Typed<'a> {
         match &expr.node {
             Expr::Path(path) => self.path(path, ctx),
             Expr::ScenarioDate => Some((Value::ScenarioDate, Type::Date)),
@@ -176,9 +180,9 @@ impl Typer<'_> {
                         ArithmeticOp::Add | ArithmeticOp::Sub,
                         Type::Quantity(a),
                         Type::Quantity(b),
-                    ) if a == b => lt.clone(),
-                    (ArithmeticOp::Mul, Type::Quantity(_), Type::Number) => lt.clone(),
-                    (ArithmeticOp::Mul, Type::Number, Type::Quantity(_)) => rt.clone(),
+                    ) if a == b => lt,
+                    (ArithmeticOp::Mul, Type::Quantity(_), Type::Number) => lt,
+                    (ArithmeticOp::Mul, Type::Number, Type::Quantity(_)) => rt,
                     _ => {
                         let code = match (&lt, &rt) {
                             (Type::Quantity(_), Type::Quantity(_)) => Code::UnitMismatch,
@@ -217,7 +221,7 @@ impl Typer<'_> {
 
     /// A condition written where a value belongs: report the condition's own problems, or
     /// else that it is not a value.
-    pub(super) fn condition_for_value(&mut self, expr: &Node<Expr>, ctx: Context) -> Typed {
+    pub(super) fn condition_for_value(&mut self, expr: &Node<Expr>, ctx: Context) -> Typed<'a> {
         self.predicate(expr, ctx)?;
         self.problem(
             Code::TypeMismatch,
@@ -229,7 +233,7 @@ impl Typer<'_> {
     }
 
     /// A literal's value (quantities in base units) and type.
-    pub(super) fn literal(&mut self, literal: &Literal, span: Span) -> Typed {
+    pub(super) fn literal(&mut self, literal: &Literal, span: Span) -> Typed<'a> {
         Some(match literal {
             Literal::Integer(text) | Literal::Decimal(text) => (
                 Value::Const(Scalar::Number(self.number(text, span)?)),
@@ -390,7 +394,7 @@ impl Typer<'_> {
 
     /// The index of a category, reporting an unknown name.
     pub fn category(&mut self, name: &Node<String>) -> Option<usize> {
-        let index = self.scope.categories.iter().position(|c| *c == name.node);
+        let index = self.scope.category(&name.node);
         if index.is_none() {
             let names: Vec<&str> = self.scope.categories.iter().map(String::as_str).collect();
             self.unknown("category", name, &names);

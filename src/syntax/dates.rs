@@ -12,7 +12,7 @@ use super::{Rule, span_of};
 impl Lower<'_> {
     /// A `date_expr` pair (or a bare `date`) as a date expression.
     pub(super) fn date_expr(&mut self, pair: Pair<'_, Rule>) -> Option<Node<DateExpr>> {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         if pair.as_rule() == Rule::date {
             let base = Node::new(DateBase::Date(pair.as_str().to_string()), span);
             return Some(Node::new(DateExpr { base, offset: None }, span));
@@ -24,15 +24,18 @@ impl Lower<'_> {
             Rule::signature => DateBase::Signature,
             _ => DateBase::Date(base_pair.as_str().to_string()),
         };
-        let base = Node::new(base, span_of(&base_pair));
+        let base = Node::new(base, span_of(self.base, &base_pair));
         let offset = parts.next().and_then(|offset| {
             let mut pieces = offset.into_inner();
             let (amount, unit) = (pieces.next()?, pieces.next()?);
             // The grammar admits only the units' words, plural or singular.
             let unit_value = DateUnit::parse_either(unit.as_str()).unwrap_or(DateUnit::Days);
             Some(Offset {
-                amount: Node::new(amount.as_str().replace('_', ""), span_of(&amount)),
-                unit: Node::new(unit_value, span_of(&unit)),
+                amount: Node::new(
+                    amount.as_str().replace('_', ""),
+                    span_of(self.base, &amount),
+                ),
+                unit: Node::new(unit_value, span_of(self.base, &unit)),
             })
         });
         Some(Node::new(DateExpr { base, offset }, span))

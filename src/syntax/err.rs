@@ -430,7 +430,7 @@ fn friendly(rule: Rule) -> Option<&'static str> {
         Rule::boolean => "`yes` or `no`",
         Rule::path => "an attribute",
         Rule::ident | Rule::name => "a name",
-        Rule::string | Rule::string_body => "a string in double quotes",
+        Rule::string => "a string in double quotes",
         Rule::integer => "a whole number",
         Rule::decimal => "a number",
         Rule::quantity => "a quantity with a unit (`600 km`)",

@@ -13,6 +13,7 @@ use crate::span::{SourceFile, Span};
 use super::lower::{Lower, comparison_of};
 use super::{
     MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_TERMS, ParseError, Result, Rule, err, name, path, span_of,
+    string_body,
 };
 
 /// Operator precedence, loosest first: `or`, `and`, `not`, comparisons and `in`, `+ -`, `*`.
@@ -38,7 +39,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 impl Lower<'_> {
     /// Lower an expression (or a quantity expression) with the Pratt parser.
     pub(super) fn expr(&mut self, pair: Pair<'_, Rule>) -> Option<Node<Expr>> {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         let pairs = pair.into_inner();
         let terms = pairs.clone().count();
         if terms > MAX_EXPRESSION_TERMS {
@@ -51,23 +52,23 @@ impl Lower<'_> {
             ));
             return None;
         }
-        let file = self.file;
+        let (file, base) = (self.file, self.base);
         let result: Result<Node<Expr>> = PRATT
             .map_primary(|primary| self.primary(primary))
             .map_prefix(|op, operand| {
                 let operand = operand?;
-                let span = span_of(&op).to(operand.span);
+                let span = span_of(base, &op).to(operand.span);
                 Ok(Node::new(Expr::Not(Box::new(operand)), span))
             })
             .map_postfix(|operand, op| {
                 let operand = operand?;
-                let span = operand.span.to(span_of(&op));
-                postfix(file, operand, op).map(|expr| Node::new(expr, span))
+                let span = operand.span.to(span_of(base, &op));
+                postfix(file, base, operand, op).map(|expr| Node::new(expr, span))
             })
             .map_infix(|left, op, right| {
                 let (left, right) = (left?, right?);
                 let span = left.span.to(right.span);
-                let op = Node::new(binary_of(&op), span_of(&op));
+                let op = Node::new(binary_of(&op), span_of(base, &op));
                 Ok(Node::new(
                     Expr::Binary {
                         op,
@@ -103,7 +104,7 @@ impl Lower<'_> {
     /// An operand: a bracketed expression, a quantifier, a test of a package or reading, a
     /// count or sum, a path or a literal.
     fn primary(&mut self, pair: Pair<'_, Rule>) -> Result<Node<Expr>> {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         let expr = match pair.as_rule() {
             Rule::expr | Rule::quantity_expr | Rule::expr_weight => {
                 return self.expr(pair).ok_or_else(|| self.placeholder_error(span));
@@ -124,7 +125,10 @@ impl Lower<'_> {
                     Some("every") => Quantifier::Every,
                     _ => Quantifier::Any,
                 };
-                let list = parts.next().map(|p| path(&p)).unwrap_or_default();
+                let list = parts
+                    .next()
+                    .map(|p| path(self.base, &p))
+                    .unwrap_or_default();
                 let body = parts
                     .next()
                     .and_then(|p| self.expr(p))
@@ -139,22 +143,22 @@ impl Lower<'_> {
                 let mut parts = pair.into_inner();
                 let package = parts
                     .next()
-                    .map(|p| name(&p))
+                    .map(|p| name(self.base, &p))
                     .ok_or_else(|| self.placeholder_error(span))?;
                 let status_pair = parts.next().ok_or_else(|| self.placeholder_error(span))?;
                 let status =
                     PackageStatus::parse(status_pair.as_str()).unwrap_or(PackageStatus::Rejected);
                 Expr::PackageIs {
                     package,
-                    status: Node::new(status, span_of(&status_pair)),
+                    status: Node::new(status, span_of(self.base, &status_pair)),
                 }
             }
             Rule::reading_test => {
                 let mut parts = pair.into_inner();
                 match (parts.next(), parts.next()) {
                     (Some(reading), Some(variant)) => Expr::ReadingIs {
-                        reading: name(&reading),
-                        variant: name(&variant),
+                        reading: name(self.base, &reading),
+                        variant: name(self.base, &variant),
                     },
                     _ => return Err(self.placeholder_error(span)),
                 }
@@ -164,7 +168,7 @@ impl Lower<'_> {
                 let category = pair
                     .into_inner()
                     .next()
-                    .map(|p| name(&p))
+                    .map(|p| name(self.base, &p))
                     .ok_or_else(|| self.placeholder_error(span))?;
                 if rule == Rule::membership {
                     Expr::InCategory(category)
@@ -180,11 +184,11 @@ impl Lower<'_> {
                 let weight = self.primary(weight)?;
                 Expr::Sum {
                     weight: Box::new(weight),
-                    category: name(&category),
+                    category: name(self.base, &category),
                 }
             }
             Rule::scenario_date => Expr::ScenarioDate,
-            Rule::path => Expr::Path(path(&pair)),
+            Rule::path => Expr::Path(path(self.base, &pair)),
             _ => Expr::Literal(self.literal(pair)?.node),
         };
         Ok(Node::new(expr, span))
@@ -192,7 +196,7 @@ impl Lower<'_> {
 
     /// A literal value: number, date, `yes`/`no`, string or quantity.
     pub(super) fn literal(&mut self, pair: Pair<'_, Rule>) -> Result<Node<Literal>> {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         let literal = match pair.as_rule() {
             Rule::integer => Literal::Integer(pair.as_str().replace('_', "")),
             Rule::decimal => Literal::Decimal(pair.as_str().to_string()),
@@ -206,7 +210,7 @@ impl Lower<'_> {
                 };
                 Literal::Quantity {
                     number: number.as_str().replace('_', ""),
-                    unit: name(&unit),
+                    unit: name(self.base, &unit),
                 }
             }
             _ => return Err(self.placeholder_error(span)),
@@ -227,17 +231,20 @@ impl Lower<'_> {
 }
 
 /// A postfix operator applied to `operand`: `in {…}` or `in [low, high]`.
-fn postfix(file: &SourceFile, operand: Node<Expr>, op: Pair<'_, Rule>) -> Result<Expr> {
+fn postfix(
+    file: &SourceFile,
+    base: usize,
+    operand: Node<Expr>,
+    op: Pair<'_, Rule>,
+) -> Result<Expr> {
     let value = Box::new(operand);
     if op.as_rule() == Rule::in_set {
         let items = op
             .into_inner()
             .map(|item| {
-                let span = span_of(&item);
+                let span = span_of(base, &item);
                 let text = if item.as_rule() == Rule::string {
-                    item.into_inner()
-                        .next()
-                        .map_or(String::new(), |b| b.as_str().to_string())
+                    string_body(base, &item).0.to_string()
                 } else {
                     item.as_str().to_string()
                 };
@@ -246,7 +253,7 @@ fn postfix(file: &SourceFile, operand: Node<Expr>, op: Pair<'_, Rule>) -> Result
             .collect();
         return Ok(Expr::InSet { value, items });
     }
-    let span = span_of(&op);
+    let span = span_of(base, &op);
     let parts: Vec<Pair<'_, Rule>> = op.into_inner().collect();
     let [open, low, high, close] = parts.as_slice() else {
         return Err(err::syntax(
@@ -257,9 +264,9 @@ fn postfix(file: &SourceFile, operand: Node<Expr>, op: Pair<'_, Rule>) -> Result
             Some("write a range as `[600 km, 2500 km]`".to_string()),
         ));
     };
-    let mut lower = Lower::new(file);
-    let low = lower.literal(low.clone())?;
-    let high = lower.literal(high.clone())?;
+    let mut lower = Lower::new(file, base);
+    let low = Box::new(lower.literal(low.clone())?);
+    let high = Box::new(lower.literal(high.clone())?);
     Ok(Expr::InRange {
         value,
         low,

@@ -7,7 +7,7 @@ use crate::ast::*;
 use crate::lang::{Comparison, DocumentKind, ProvisionKind};
 use crate::span::{SourceFile, Span};
 
-use super::{ParseError, Rule, err, name, span_of};
+use super::{ParseError, Rule, err, name, span_of, string_body};
 
 /// Where each header field was first given, to refuse a second one.
 #[derive(Default)]
@@ -22,14 +22,17 @@ struct HeaderFields {
 /// Lowers pest pairs into the AST, collecting errors instead of stopping at the first.
 pub(super) struct Lower<'f> {
     pub(super) file: &'f SourceFile,
+    /// Where pest's input starts in the file: spans are the pairs' plus this.
+    pub(super) base: usize,
     pub(super) errors: Vec<ParseError>,
 }
 
 impl<'f> Lower<'f> {
-    /// A lowering of `file` with no errors yet.
-    pub(super) fn new(file: &'f SourceFile) -> Self {
+    /// A lowering of pairs parsed from `file` from byte `base` on, with no errors yet.
+    pub(super) fn new(file: &'f SourceFile, base: usize) -> Self {
         Lower {
             file,
+            base,
             errors: Vec::new(),
         }
     }
@@ -56,8 +59,8 @@ impl<'f> Lower<'f> {
     fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
         let mut seen = HeaderFields::default();
         let mut header = Header {
-            kind: Node::new(DocumentKind::Position, span_of(&pair)),
-            title: Node::new(String::new(), span_of(&pair)),
+            kind: Node::new(DocumentKind::Position, span_of(self.base, &pair)),
+            title: Node::new(String::new(), span_of(self.base, &pair)),
             date: None,
             entry_into_force: None,
             parties: Vec::new(),
@@ -69,7 +72,7 @@ impl<'f> Lower<'f> {
             match part.as_rule() {
                 Rule::document_kind => {
                     let kind = DocumentKind::parse(part.as_str()).unwrap_or(DocumentKind::Position);
-                    header.kind = Node::new(kind, span_of(&part));
+                    header.kind = Node::new(kind, span_of(self.base, &part));
                 }
                 Rule::string => header.title = self.string(part),
                 Rule::header_date => {
@@ -82,14 +85,14 @@ impl<'f> Lower<'f> {
                 }
                 Rule::header_parties => {
                     self.once("parties", &mut seen.parties, &part);
-                    header.parties = part.into_inner().map(|p| name(&p)).collect();
+                    header.parties = part.into_inner().map(|p| name(self.base, &p)).collect();
                 }
                 Rule::header_source => {
                     let mut source_name = None;
                     let mut path = None;
                     for piece in part.clone().into_inner() {
                         match piece.as_rule() {
-                            Rule::name => source_name = Some(name(&piece)),
+                            Rule::name => source_name = Some(name(self.base, &piece)),
                             _ => path = Some(self.string(piece)),
                         }
                     }
@@ -117,7 +120,7 @@ impl<'f> Lower<'f> {
 
     /// Report a field given a second time; `first` remembers where it was given first.
     fn once(&mut self, field: &'static str, first: &mut Option<Span>, pair: &Pair<'_, Rule>) {
-        let span = span_of(pair);
+        let span = span_of(self.base, pair);
         match first {
             Some(first) => self
                 .errors
@@ -128,7 +131,7 @@ impl<'f> Lower<'f> {
 
     /// `in force from … until …`.
     fn period(&mut self, pair: Pair<'_, Rule>) -> Node<Period> {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         let mut period = Period {
             from: None,
             until: None,
@@ -154,7 +157,7 @@ impl<'f> Lower<'f> {
 
     /// Dates stay text here; the checker validates them so all date errors share one code.
     fn date(&mut self, pair: &Pair<'_, Rule>) -> Node<String> {
-        Node::new(pair.as_str().to_string(), span_of(pair))
+        Node::new(pair.as_str().to_string(), span_of(self.base, pair))
     }
 
     /// One top-level declaration.
@@ -163,11 +166,11 @@ impl<'f> Lower<'f> {
             Rule::import => Item::Import(self.first_string(pair)?),
             Rule::weapon_types => Item::WeaponTypes(self.attributes(pair)),
             Rule::holding_attributes => Item::HoldingAttributes(self.attributes(pair)),
-            Rule::package => Item::Package(self.package(pair)),
-            Rule::reading => Item::Reading(self.reading(pair)),
-            Rule::category => Item::Category(self.category(pair)?),
-            Rule::provision => Item::Provision(self.provision(pair)),
-            Rule::test => Item::Test(self.test(pair)),
+            Rule::package => Item::Package(Box::new(self.package(pair))),
+            Rule::reading => Item::Reading(Box::new(self.reading(pair))),
+            Rule::category => Item::Category(Box::new(self.category(pair)?)),
+            Rule::provision => Item::Provision(Box::new(self.provision(pair))),
+            Rule::test => Item::Test(Box::new(self.test(pair))),
             _ => return None,
         })
     }
@@ -187,7 +190,7 @@ impl<'f> Lower<'f> {
                     _ => description = Some(self.string(part)),
                 }
             }
-            let ty_span = span_of(&ty_pair);
+            let ty_span = span_of(self.base, &ty_pair);
             let Some(inner) = ty_pair.into_inner().next() else {
                 continue;
             };
@@ -196,17 +199,17 @@ impl<'f> Lower<'f> {
                 Rule::type_integer => AttributeType::Integer,
                 Rule::type_date => AttributeType::Date,
                 Rule::type_quantity => match inner.into_inner().next() {
-                    Some(unit) => AttributeType::Quantity(name(&unit)),
+                    Some(unit) => AttributeType::Quantity(name(self.base, &unit)),
                     None => continue,
                 },
                 Rule::type_enum => {
-                    AttributeType::Enum(inner.into_inner().map(|p| name(&p)).collect())
+                    AttributeType::Enum(inner.into_inner().map(|p| name(self.base, &p)).collect())
                 }
                 Rule::type_reference => AttributeType::Reference,
                 _ => AttributeType::List,
             };
             attributes.push(Attribute {
-                name: name(&name_pair),
+                name: name(self.base, &name_pair),
                 ty: Node::new(ty, ty_span),
                 default,
                 description,
@@ -218,7 +221,7 @@ impl<'f> Lower<'f> {
     /// `(default VALUE)`: the value, spanning the value alone.
     fn attribute_default(&mut self, pair: Pair<'_, Rule>) -> Option<Node<DefaultValue>> {
         let value = pair.into_inner().next()?;
-        let span = span_of(&value);
+        let span = span_of(self.base, &value);
         let default = match value.as_rule() {
             Rule::name => DefaultValue::Name(value.as_str().to_string()),
             _ => match self.literal(value) {
@@ -239,7 +242,7 @@ impl<'f> Lower<'f> {
                 let mut source = None;
                 for piece in pair.into_inner() {
                     match piece.as_rule() {
-                        Rule::name => source = Some(name(&piece)),
+                        Rule::name => source = Some(name(self.base, &piece)),
                         _ => {
                             let text = self.string(piece);
                             annotations.quotes.push(Quote {
@@ -259,11 +262,11 @@ impl<'f> Lower<'f> {
 
     fn package(&mut self, pair: Pair<'_, Rule>) -> Package {
         let mut annotations = empty_annotations();
-        let mut package_name = Node::new(String::new(), span_of(&pair));
+        let mut package_name = Node::new(String::new(), span_of(self.base, &pair));
         let mut label = None;
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::ident => package_name = name(&part),
+                Rule::ident => package_name = name(self.base, &part),
                 Rule::string => label = Some(self.string(part)),
                 _ => {
                     self.annotation(part, &mut annotations);
@@ -279,26 +282,28 @@ impl<'f> Lower<'f> {
 
     fn reading(&mut self, pair: Pair<'_, Rule>) -> Reading {
         let mut reading = Reading {
-            name: Node::new(String::new(), span_of(&pair)),
+            name: Node::new(String::new(), span_of(self.base, &pair)),
             label: None,
             annotations: empty_annotations(),
             variants: Vec::new(),
         };
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::ident => reading.name = name(&part),
+                Rule::ident => reading.name = name(self.base, &part),
                 Rule::string => reading.label = Some(self.string(part)),
                 Rule::variant => {
                     let mut variant = Variant {
-                        name: Node::new(String::new(), span_of(&part)),
+                        name: Node::new(String::new(), span_of(self.base, &part)),
                         label: None,
                         default: None,
                     };
                     for piece in part.into_inner() {
                         match piece.as_rule() {
-                            Rule::name => variant.name = name(&piece),
+                            Rule::name => variant.name = name(self.base, &piece),
                             Rule::string => variant.label = Some(self.string(piece)),
-                            Rule::default_mark => variant.default = Some(span_of(&piece)),
+                            Rule::default_mark => {
+                                variant.default = Some(span_of(self.base, &piece))
+                            }
                             _ => {}
                         }
                     }
@@ -313,14 +318,14 @@ impl<'f> Lower<'f> {
     }
 
     fn category(&mut self, pair: Pair<'_, Rule>) -> Option<Category> {
-        let mut category_name = Node::new(String::new(), span_of(&pair));
+        let mut category_name = Node::new(String::new(), span_of(self.base, &pair));
         let mut label = None;
         let mut annotations = empty_annotations();
         let mut selection = None;
         let mut exceptions = Vec::new();
         for part in pair.into_inner() {
             match part.as_rule() {
-                Rule::ident => category_name = name(&part),
+                Rule::ident => category_name = name(self.base, &part),
                 Rule::string => label = Some(self.string(part)),
                 Rule::selection => selection = self.selection(part),
                 Rule::exception => {
@@ -355,7 +360,7 @@ impl<'f> Lower<'f> {
     }
 
     fn provision(&mut self, pair: Pair<'_, Rule>) -> Provision {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         let mut seen_period = None;
         let mut provision = Provision {
             kind: Node::new(ProvisionKind::Statement, span),
@@ -372,9 +377,9 @@ impl<'f> Lower<'f> {
                 Rule::provision_kind => {
                     let kind =
                         ProvisionKind::parse(part.as_str()).unwrap_or(ProvisionKind::Statement);
-                    provision.kind = Node::new(kind, span_of(&part));
+                    provision.kind = Node::new(kind, span_of(self.base, &part));
                 }
-                Rule::ident => provision.id = name(&part),
+                Rule::ident => provision.id = name(self.base, &part),
                 Rule::string => provision.label = Some(self.string(part)),
                 Rule::scope => provision.scope = self.scope(part),
                 Rule::condition => {
@@ -399,25 +404,27 @@ impl<'f> Lower<'f> {
 
     fn scope(&mut self, pair: Pair<'_, Rule>) -> Option<Node<Scope>> {
         let inner = pair.into_inner().next()?;
-        let span = span_of(&inner);
+        let span = span_of(self.base, &inner);
         let scope = match inner.as_rule() {
             Rule::scope_each => Scope::EachParty,
-            Rule::scope_for => Scope::For(name(&inner.into_inner().next()?)),
-            _ => Scope::By(name(&inner.into_inner().next()?)),
+            Rule::scope_for => Scope::For(name(self.base, &inner.into_inner().next()?)),
+            _ => Scope::By(name(self.base, &inner.into_inner().next()?)),
         };
         Some(Node::new(scope, span))
     }
 
     /// The rule of a provision: a limit, a ban or an assurance.
     fn rule(&mut self, pair: Pair<'_, Rule>) -> Option<Node<crate::ast::Rule>> {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         let rule = match pair.as_rule() {
             Rule::limit_rule => {
                 let mut parts = pair.into_inner();
                 let quantity = self.expr(parts.next()?)?;
                 let comparison_pair = parts.next()?;
-                let comparison =
-                    Node::new(comparison_of(&comparison_pair), span_of(&comparison_pair));
+                let comparison = Node::new(
+                    comparison_of(&comparison_pair),
+                    span_of(self.base, &comparison_pair),
+                );
                 let mut bounds = Vec::new();
                 let mut first = true;
                 while let Some(bound) = parts.next() {
@@ -425,8 +432,11 @@ impl<'f> Lower<'f> {
                     let (Some(number), unit) = (pieces.next(), pieces.next()) else {
                         continue;
                     };
-                    let value = Node::new(number.as_str().replace('_', ""), span_of(&number));
-                    let unit = unit.map(|u| name(&u));
+                    let value = Node::new(
+                        number.as_str().replace('_', ""),
+                        span_of(self.base, &number),
+                    );
+                    let unit = unit.map(|u| name(self.base, &u));
                     let from = if first {
                         None
                     } else {
@@ -442,12 +452,12 @@ impl<'f> Lower<'f> {
                 }
             }
             Rule::ban_rule => crate::ast::Rule::Ban {
-                category: name(&pair.into_inner().next()?),
+                category: name(self.base, &pair.into_inner().next()?),
             },
             _ => {
                 let mut parts = pair.into_inner();
                 let head = parts.next()?;
-                let category = name(&head.into_inner().next()?);
+                let category = name(self.base, &head.into_inner().next()?);
                 let requirement = self.expr(parts.next()?)?;
                 crate::ast::Rule::Assurance {
                     category,
@@ -459,7 +469,7 @@ impl<'f> Lower<'f> {
     }
 
     fn test(&mut self, pair: Pair<'_, Rule>) -> Test {
-        let span = span_of(&pair);
+        let span = span_of(self.base, &pair);
         let mut test = Test {
             title: Node::new(String::new(), span),
             scenario: None,
@@ -474,7 +484,8 @@ impl<'f> Lower<'f> {
                 Rule::test_reading => {
                     let mut pieces = part.into_inner();
                     if let (Some(reading), Some(variant)) = (pieces.next(), pieces.next()) {
-                        test.readings.push((name(&reading), name(&variant)));
+                        test.readings
+                            .push((name(self.base, &reading), name(self.base, &variant)));
                     }
                 }
                 Rule::expectation => {
@@ -484,10 +495,12 @@ impl<'f> Lower<'f> {
                     let mut quantity = None;
                     for piece in part.into_inner() {
                         match piece.as_rule() {
-                            Rule::ident => provision = Some(name(&piece)),
-                            Rule::name => party = Some(name(&piece)),
-                            Rule::expected_quantity => quantity = expected_quantity(piece),
-                            _ => verdict = Some(name(&piece)),
+                            Rule::ident => provision = Some(name(self.base, &piece)),
+                            Rule::name => party = Some(name(self.base, &piece)),
+                            Rule::expected_quantity => {
+                                quantity = expected_quantity(self.base, piece)
+                            }
+                            _ => verdict = Some(name(self.base, &piece)),
                         }
                     }
                     if let (Some(provision), Some(verdict)) = (provision, verdict) {
@@ -507,12 +520,11 @@ impl<'f> Lower<'f> {
 
     /// The text of a string literal with its escapes resolved.
     pub(super) fn string(&mut self, pair: Pair<'_, Rule>) -> Node<String> {
-        let span = span_of(&pair);
-        let body_pair = pair.into_inner().next();
-        let body = body_pair.as_ref().map_or("", |p| p.as_str());
-        let body_start = body_pair
-            .as_ref()
-            .map_or(span.start, |p| p.as_span().start());
+        let span = span_of(self.base, &pair);
+        let (body, body_start) = string_body(self.base, &pair);
+        if !body.contains('\\') {
+            return Node::new(body.to_string(), span);
+        }
         let mut text = String::with_capacity(body.len());
         let mut chars = body.char_indices();
         while let Some((index, ch)) = chars.next() {
@@ -544,9 +556,9 @@ impl<'f> Lower<'f> {
 }
 
 /// `with N..M`: the range as written.
-fn expected_quantity(pair: Pair<'_, Rule>) -> Option<Node<ExpectedQuantity>> {
+fn expected_quantity(base: usize, pair: Pair<'_, Rule>) -> Option<Node<ExpectedQuantity>> {
     let range = pair.into_inner().next()?;
-    let span = span_of(&range);
+    let span = span_of(base, &range);
     let mut ends = range.into_inner();
     let min = ends.next()?.as_str().replace('_', "");
     let max = match ends.next() {

@@ -89,7 +89,13 @@ pub fn parse_recovering(file: &SourceFile) -> Parsed {
         Ok(brace_errors) => brace_errors,
         Err(fatal) => return failed(vec![fatal]),
     };
-    let mut working = text.to_string();
+    if errors.is_empty() {
+        if let Some(parsed) = parse_by_declaration(file) {
+            return parsed;
+        }
+    }
+    // The text as parsed; copied only to blank out what an error sets aside.
+    let mut working = std::borrow::Cow::Borrowed(text);
     let mut lost = Vec::new();
     // The declaration whose field was last set aside: an error there again means the
     // field was not all that was wrong, and the whole declaration goes, with no second error.
@@ -97,7 +103,7 @@ pub fn parse_recovering(file: &SourceFile) -> Parsed {
     loop {
         match TreatyParser::parse(Rule::file, &working) {
             Ok(pairs) => {
-                let mut lower = Lower::new(file);
+                let mut lower = Lower::new(file, 0);
                 let tree = lower.file(pairs);
                 errors.append(&mut lower.errors);
                 let lost = lost.into_iter().map(|(s, e)| Span::new(s, e)).collect();
@@ -116,7 +122,7 @@ pub fn parse_recovering(file: &SourceFile) -> Parsed {
                 if field_of.is_some() && field_of == declaration {
                     field_of = None;
                     if let Some(region) = declaration {
-                        recover::blank(&mut working, region);
+                        recover::blank(working.to_mut(), region);
                         lost.push(region);
                         continue;
                     }
@@ -136,11 +142,58 @@ pub fn parse_recovering(file: &SourceFile) -> Parsed {
                         None => return failed(errors),
                     },
                 };
-                recover::blank(&mut working, region);
+                recover::blank(working.to_mut(), region);
                 lost.push(region);
             }
         }
     }
+}
+
+/// Parse a file declaration by declaration: each top-level declaration (a line at brace depth
+/// zero that starts with a declaration's keyword, to the next) is parsed as a file of its own
+/// and lowered, and its pairs dropped before the next is parsed, so that pest's tokens are
+/// never held for the whole file (they take about eight times its size). `None` when any
+/// part fails to parse, or a header stands anywhere but first: the whole file is then parsed
+/// at once, which reports the errors as they have always been reported.
+///
+/// The tree is the whole file's: a declaration ends with a `}`, a string or a name, none of
+/// which can go on with the keyword that starts the next one, so pest ends each where it
+/// would have ended it in the whole text.
+fn parse_by_declaration(file: &SourceFile) -> Option<Parsed> {
+    let text: &str = &file.text;
+    // The first part runs from the file's start (comments, the header) to the second
+    // declaration.
+    let mut ends: Vec<usize> = recover::declaration_starts(text)
+        .into_iter()
+        .skip(1)
+        .collect();
+    ends.push(text.len());
+    let mut tree = File {
+        header: None,
+        items: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut from = 0;
+    for (index, to) in ends.into_iter().enumerate() {
+        let part = text.get(from..to)?;
+        let pairs = TreatyParser::parse(Rule::file, part).ok()?;
+        let mut lower = Lower::new(file, from);
+        let File { header, items } = lower.file(pairs);
+        if header.is_some() {
+            if index > 0 {
+                return None;
+            }
+            tree.header = header;
+        }
+        tree.items.extend(items);
+        errors.append(&mut lower.errors);
+        from = to;
+    }
+    Some(Parsed {
+        tree: Some(tree),
+        errors,
+        lost: Vec::new(),
+    })
 }
 
 /// Parse text that is not in a file yet (tests, fuzzing).
@@ -148,18 +201,36 @@ pub fn parse_str(name: &str, text: &str) -> std::result::Result<File, Vec<ParseE
     parse(&SourceFile::new(name, Arc::<str>::from(text)))
 }
 
-/// The span of a pair.
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
+/// The span of a pair in the file, pest's input starting at byte `base` of it (a clean file is
+/// parsed declaration by declaration).
+fn span_of(base: usize, pair: &Pair<'_, Rule>) -> Span {
     let span = pair.as_span();
-    Span::new(span.start(), span.end())
+    Span::new(
+        base.saturating_add(span.start()),
+        base.saturating_add(span.end()),
+    )
+}
+
+/// The text between a string's quotes, as written, and where it starts.
+fn string_body<'i>(base: usize, pair: &Pair<'i, Rule>) -> (&'i str, usize) {
+    let text = pair.as_str();
+    let start = span_of(base, pair).start;
+    // The grammar's `string` always has both quotes; the fallback is never taken.
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(body) => (body, start.saturating_add(1)),
+        None => (text, start),
+    }
 }
 
 /// A name as written, where it was written.
-fn name(pair: &Pair<'_, Rule>) -> Name {
-    Node::new(pair.as_str().to_string(), span_of(pair))
+fn name(base: usize, pair: &Pair<'_, Rule>) -> Name {
+    Node::new(pair.as_str().to_string(), span_of(base, pair))
 }
 
 /// A dotted path of names (`type.range`).
-fn path(pair: &Pair<'_, Rule>) -> Vec<Name> {
-    pair.clone().into_inner().map(|p| name(&p)).collect()
+fn path(base: usize, pair: &Pair<'_, Rule>) -> Vec<Name> {
+    pair.clone().into_inner().map(|p| name(base, &p)).collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -22,6 +22,80 @@ fn declaration_keywords() -> impl Iterator<Item = &'static str> {
         .chain(others)
 }
 
+/// Where each top-level declaration starts: a line at brace depth zero that starts with a
+/// declaration's keyword.
+pub(super) fn declaration_starts(text: &str) -> Vec<usize> {
+    // `lines`, byte by byte and keeping only the lines at depth zero: the characters that
+    // matter are ASCII, and no byte of a longer UTF-8 character is one.
+    let bytes = text.as_bytes();
+    let mut starts = Vec::new();
+    let mut depth = 0i64;
+    let mut line_start = true;
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        let mut next = index.saturating_add(1);
+        if line_start {
+            // A line's first character: whitespace as `char::is_whitespace` has it.
+            let ch = text.get(index..).and_then(|rest| rest.chars().next());
+            let width = ch.map_or(1, char::len_utf8);
+            if ch.is_some_and(char::is_whitespace) {
+                if byte == b'\n' {
+                    line_start = true;
+                }
+                index = index.saturating_add(width);
+                continue;
+            }
+            line_start = false;
+            let comment = byte == b'/' && bytes.get(next) == Some(&b'/');
+            let line = Line {
+                start: index,
+                depth,
+                text,
+            };
+            if !comment && depth == 0 && line.starts_with_any(declaration_keywords()) {
+                starts.push(index);
+            }
+        }
+        match byte {
+            b'\n' => line_start = true,
+            b'"' => {
+                // To the closing quote; an escape skips the character after it.
+                while let Some(&c) = bytes.get(next) {
+                    next = next.saturating_add(1);
+                    match c {
+                        b'\\' => next = next.saturating_add(1),
+                        b'"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            b'/' if bytes.get(next) == Some(&b'/') => {
+                while let Some(&c) = bytes.get(next) {
+                    next = next.saturating_add(1);
+                    if c == b'\n' {
+                        line_start = true;
+                        break;
+                    }
+                }
+            }
+            b'{' | b'(' | b'[' => depth = depth.saturating_add(1),
+            b'}' | b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        index = next;
+    }
+    starts
+}
+
+/// [`declaration_starts`] by way of [`lines`], which it must agree with.
+#[cfg(test)]
+pub(super) fn declaration_starts_by_lines(text: &str) -> Vec<usize> {
+    lines(text)
+        .filter(|line| line.depth == 0 && line.starts_with_any(declaration_keywords()))
+        .map(|line| line.start)
+        .collect()
+}
+
 /// The top-level declaration around `offset`, as a byte range; `None` when there is nothing
 /// left to set aside.
 pub(super) fn declaration_at(text: &str, offset: usize) -> Option<(usize, usize)> {
