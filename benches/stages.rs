@@ -53,11 +53,7 @@ fn sizes() -> &'static [usize] {
 /// Sizes of the generated TOML scenarios: a TOML scenario of more than about 20 000 holdings
 /// is refused (`treaty::scenario::toml_too_large`), so 100 000 is measured in JSON only.
 fn toml_sizes() -> &'static [usize] {
-    if timing() {
-        &[1_000, 10_000]
-    } else {
-        &[1_000]
-    }
+    if timing() { &[1_000, 10_000] } else { &[1_000] }
 }
 
 /// Sizes of the generated rule files, in bytes.
