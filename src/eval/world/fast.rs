@@ -1,6 +1,6 @@
 //! Memberships without explanations, the counting loop's question: the categories'
-//! selections compiled once per evaluation into a flat program of nodes whose attribute
-//! accesses are slots, evaluated to a bare truth value.
+//! selections compiled once per model (by `eval::Evaluator`) into a flat program of nodes
+//! whose attribute accesses are slots, evaluated to a bare truth value.
 //!
 //! The program only navigates: every leaf is judged by the same functions as
 //! [`World::pred`] (`in_set`, `compare`, `in_range`), and anything it does not handle (a
@@ -32,7 +32,9 @@ const FILL_FROM: usize = if cfg!(test) { 1 } else { 16_384 };
 /// At most this many truths of type-only bodies are kept per world (a byte each).
 const MAX_BY_TYPE: usize = 1 << 24;
 
-/// The selections of a model's categories, compiled.
+/// A model's categories made ready for evaluation: their selections compiled, and what else
+/// about them depends on the model alone (the packages they test, the reasons no world
+/// changes).
 #[derive(Debug)]
 pub(in crate::eval) struct Program<'a> {
     nodes: Vec<Node<'a>>,
