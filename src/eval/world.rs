@@ -504,9 +504,6 @@ impl<'a> World<'a> {
         sink: &mut Sink,
         depth: usize,
     ) -> Result<Tri, Fault> {
-        let slot = category
-            .checked_mul(self.facts.holdings.len())
-            .and_then(|base| base.checked_add(index));
         let wants_notes = sink.notes.is_some();
         // The compiled selections answer the counting loop's questions (depth 0: not from
         // inside another expression, whose depth they do not track).
@@ -515,11 +512,12 @@ impl<'a> World<'a> {
                 return Ok(result);
             }
         }
-        if let (Some(slot), Ok(memo)) = (slot, self.memo_of(category).try_borrow()) {
-            if let Some(result) = memo.result(slot) {
-                if !wants_notes {
-                    return Ok(result);
-                }
+        let slot = self.slot(category, index);
+        if let Some(result) = self.remembered(category, index) {
+            if !wants_notes {
+                return Ok(result);
+            }
+            if let (Some(slot), Ok(memo)) = (slot, self.memo_of(category).try_borrow()) {
                 if let Some((notes, defaults)) = memo.notes.get(&slot) {
                     for note in notes {
                         sink.push(|| note.clone());
@@ -544,15 +542,40 @@ impl<'a> World<'a> {
         for default in &own.defaults {
             sink.default_used(|| default.clone());
         }
-        if let (Some(slot), Ok(mut memo)) = (slot, self.memo_of(category).try_borrow_mut()) {
-            if let Some(entry) = memo.results.get_mut(slot) {
-                *entry = Memo::code(result);
-                if let Some(notes) = own.notes {
-                    memo.notes.insert(slot, (notes, own.defaults));
-                }
+        self.remember(category, index, result);
+        if let (Some(notes), Some(slot), Ok(mut memo)) =
+            (own.notes, slot, self.memo_of(category).try_borrow_mut())
+        {
+            // Kept beside a result the memo keeps, not in a memo too large to keep any.
+            if slot < memo.results.len() {
+                memo.notes.insert(slot, (notes, own.defaults));
             }
         }
         Ok(result)
+    }
+
+    /// Where holding `index`'s membership in `category` is in its memo.
+    fn slot(&self, category: usize, index: usize) -> Option<usize> {
+        category
+            .checked_mul(self.facts.holdings.len())?
+            .checked_add(index)
+    }
+
+    /// Holding `index`'s membership in `category`, if it was computed (and its memo keeps
+    /// results: one of more than [`MAX_MEMO`] cells keeps none).
+    fn remembered(&self, category: usize, index: usize) -> Option<Tri> {
+        let slot = self.slot(category, index)?;
+        self.memo_of(category).try_borrow().ok()?.result(slot)
+    }
+
+    /// Keep holding `index`'s membership in `category`, where its memo keeps results.
+    fn remember(&self, category: usize, index: usize, result: Tri) {
+        let slot = self.slot(category, index);
+        if let (Some(slot), Ok(mut memo)) = (slot, self.memo_of(category).try_borrow_mut()) {
+            if let Some(entry) = memo.results.get_mut(slot) {
+                *entry = Memo::code(result);
+            }
+        }
     }
 
     /// Where the memberships of `category` are kept: in the party's shared memo when no

@@ -307,14 +307,25 @@ impl<'a> World<'a> {
         if depth > MAX_FAST_DEPTH {
             return None;
         }
-        let slot = category
-            .checked_mul(self.facts.holdings.len())
-            .and_then(|base| base.checked_add(index));
-        if let (Some(slot), Ok(memo)) = (slot, self.memo_of(category).try_borrow()) {
-            if let Some(result) = memo.result(slot) {
-                return Some(result);
-            }
+        if let Some(result) = self.remembered(category, index) {
+            return Some(result);
         }
+        let result = self.compute(program, category, index, holding, depth)?;
+        if depth == 0 && self.facts.holdings.len() >= FILL_FROM {
+            self.fill(program, category, index, holding);
+        }
+        Some(result)
+    }
+
+    /// Holding `index`'s membership in `category` by the program, kept in the memo.
+    fn compute(
+        &self,
+        program: &Program<'a>,
+        category: usize,
+        index: usize,
+        holding: &'a Holding,
+        depth: usize,
+    ) -> Option<Tri> {
         let Some(Choice::Branch(branch)) = self.choices.get(category) else {
             return None;
         };
@@ -325,14 +336,7 @@ impl<'a> World<'a> {
             Cx::holding(index, holding),
             depth.saturating_add(1),
         )?;
-        if let (Some(slot), Ok(mut memo)) = (slot, self.memo_of(category).try_borrow_mut()) {
-            if let Some(entry) = memo.results.get_mut(slot) {
-                *entry = super::Memo::code(result);
-            }
-        }
-        if depth == 0 && self.facts.holdings.len() >= FILL_FROM {
-            self.fill(program, category, index, holding);
-        }
+        self.remember(category, index, result);
         Some(result)
     }
 
@@ -342,34 +346,20 @@ impl<'a> World<'a> {
     /// passes mostly wait for memory. One the program cannot judge is left to be asked.
     fn fill(&self, program: &Program<'a>, category: usize, index: usize, holding: &'a Holding) {
         let memo = self.memo_of(category);
-        for (other, choice) in self.choices.iter().enumerate() {
-            if other == category || !std::ptr::eq(self.memo_of(other), memo) {
+        // A memo too large to keep results would only compute them for nothing.
+        if memo
+            .try_borrow()
+            .map_or(true, |memo| memo.results.is_empty())
+        {
+            return;
+        }
+        for other in 0..self.choices.len() {
+            let shares_memo = std::ptr::eq(self.memo_of(other), memo);
+            if other == category || !shares_memo || self.remembered(other, index).is_some() {
                 continue;
             }
-            let Choice::Branch(branch) = choice else {
-                continue;
-            };
-            let slot = other
-                .checked_mul(self.facts.holdings.len())
-                .and_then(|base| base.checked_add(index));
-            let known = match (slot, memo.try_borrow()) {
-                (Some(slot), Ok(memo)) => memo.results.get(slot).is_none_or(|&code| code != 0),
-                _ => true,
-            };
-            if known {
-                continue;
-            }
-            let Some(root) = program.root(other, *branch) else {
-                continue;
-            };
-            let Some(result) = self.run(program, root, Cx::holding(index, holding), 1) else {
-                continue;
-            };
-            if let (Some(slot), Ok(mut memo)) = (slot, memo.try_borrow_mut()) {
-                if let Some(entry) = memo.results.get_mut(slot) {
-                    *entry = super::Memo::code(result);
-                }
-            }
+            // What the program cannot judge is computed when it is asked for.
+            let _ = self.compute(program, other, index, holding, 0);
         }
     }
 
