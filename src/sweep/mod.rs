@@ -171,11 +171,15 @@ pub fn sweep(
     } else {
         request.samples
     };
+    // The model made ready once, for this report and every sample of every thread.
+    let evaluator = eval::Evaluator::new(model);
     // The shape of every sample's report: parties and provisions do not change with values.
-    let first = eval::evaluate(model, facts, &request.options).map_err(SweepError::Eval)?;
+    let first = evaluator
+        .evaluate(facts, &request.options)
+        .map_err(SweepError::Eval)?;
     let cells: usize = first.parties.iter().map(|p| p.provisions.len()).sum();
     let tally = run::run(
-        model,
+        &evaluator,
         facts,
         &plan.inputs,
         request,

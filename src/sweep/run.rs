@@ -20,7 +20,6 @@ use super::{Code, Request};
 use crate::diagnostics::Problem;
 use crate::eval::{self, EvalError};
 use crate::lang::Verdict;
-use crate::model::Model;
 use crate::scenario::Facts;
 
 /// Sample numbers a worker takes at a time.
@@ -32,7 +31,7 @@ pub const CACHE_COMBINATIONS: u64 = 1 << 17;
 /// Draw (or enumerate), evaluate and tally samples `0..samples`, on every thread. The
 /// evaluation error of the earliest sample that has one, if any.
 pub(super) fn run(
-    model: &Model,
+    evaluator: &eval::Evaluator<'_>,
     facts: &Facts,
     inputs: &[Input],
     request: &Request,
@@ -46,8 +45,6 @@ pub(super) fn run(
     let memo = cache.then(|| RwLock::new(HashMap::new()));
     let next = AtomicU64::new(0);
     let workers = rayon::current_num_threads().max(1);
-    // The model made ready once, for every sample of every thread.
-    let evaluator = eval::Evaluator::new(model);
     let (tally, failure) = (0..workers)
         .into_par_iter()
         .map(|_| {
@@ -65,7 +62,7 @@ pub(super) fn run(
                 }
                 let end = start.saturating_add(CHUNK).min(samples);
                 for index in start..end {
-                    worker.sample(&evaluator, inputs, request, index);
+                    worker.sample(evaluator, inputs, request, index);
                 }
                 progress(end.saturating_sub(start));
             }
