@@ -209,15 +209,8 @@ impl<'m> Evaluator<'m> {
         let warnings = annotate::warnings(model, facts, &parties, &reports);
         Ok(Report {
             format: FORMAT.to_string(),
-            position: PositionInfo {
-                title: model.title.clone(),
-                file: model.file.name.clone(),
-            },
-            scenario: ScenarioInfo {
-                title: facts.title.clone(),
-                date: facts.date,
-                file: facts.file.name.clone(),
-            },
+            position: PositionInfo::of(model),
+            scenario: ScenarioInfo::of(facts),
             readings: reading_names(model, &readings),
             warnings,
             parties: reports,

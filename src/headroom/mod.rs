@@ -270,15 +270,8 @@ pub fn headroom(
     }
     Ok(Headroom {
         format: FORMAT.to_string(),
-        position: PositionInfo {
-            title: model.title.clone(),
-            file: model.file.name.clone(),
-        },
-        scenario: ScenarioInfo {
-            title: facts.title.clone(),
-            date: facts.date,
-            file: facts.file.name.clone(),
-        },
+        position: PositionInfo::of(model),
+        scenario: ScenarioInfo::of(facts),
         date: at.date,
         readings: names,
         parties,

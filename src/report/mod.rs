@@ -107,6 +107,27 @@ pub struct ScenarioInfo {
     pub file: String,
 }
 
+impl PositionInfo {
+    /// The position `model` is, named by its file.
+    pub fn of(model: &crate::model::Model) -> PositionInfo {
+        PositionInfo {
+            title: model.title.clone(),
+            file: model.file.name.clone(),
+        }
+    }
+}
+
+impl ScenarioInfo {
+    /// The scenario `facts` come from, named by its file.
+    pub fn of(facts: &crate::scenario::Facts) -> ScenarioInfo {
+        ScenarioInfo {
+            title: facts.title.clone(),
+            date: facts.date,
+            file: facts.file.name.clone(),
+        }
+    }
+}
+
 /// Reading name → variant name, in the order of the rule file. Serialised as a JSON object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Readings(pub Vec<(String, String)>);
