@@ -373,9 +373,25 @@ fn checked_model(
     options: CheckOptions,
     reporter: &mut Reporter,
 ) -> Option<Model> {
+    checked_model_if(cli, rules, options, reporter, |_| Ok(()))
+}
+
+/// [`checked_model`], the model also refused when `accept` refuses it: then its error alone
+/// is printed, as its warnings would only repeat it.
+fn checked_model_if(
+    cli: &Cli,
+    rules: &Path,
+    options: CheckOptions,
+    reporter: &mut Reporter,
+    accept: impl FnOnce(&Model) -> Result<(), eval::EvalError>,
+) -> Option<Model> {
     let root = root_for(cli, rules, reporter)?;
     match check::check_file_with(rules, &root, options) {
         Ok(checked) => {
+            if let Err(error) = accept(&checked.model) {
+                reporter.report(&error);
+                return None;
+            }
             for warning in &checked.warnings {
                 reporter.report(warning);
             }
@@ -411,26 +427,13 @@ fn chosen_position(
 /// Check a position for `command` (`eval`, `compare`): its tests are not checked (they are
 /// not run), and a file that is not a position is one error, not one per scenario holding.
 fn position(cli: &Cli, rules: &Path, command: &str, reporter: &mut Reporter) -> Option<Model> {
-    let root = root_for(cli, rules, reporter)?;
-    match check::check_file_with(rules, &root, CheckOptions { tests: false }) {
-        Ok(checked) => {
-            // Warnings about a file that is no position at all would only repeat the error.
-            if let Err(error) = eval::require_position(&checked.model, command) {
-                reporter.report(&error);
-                return None;
-            }
-            for warning in &checked.warnings {
-                reporter.report(warning);
-            }
-            Some(checked.model)
-        }
-        Err(errors) => {
-            for error in &errors {
-                reporter.report(error);
-            }
-            None
-        }
-    }
+    checked_model_if(
+        cli,
+        rules,
+        CheckOptions { tests: false },
+        reporter,
+        |model| eval::require_position(model, command),
+    )
 }
 
 fn loaded_facts(scenario: &Path, model: &Model, reporter: &mut Reporter) -> Option<Facts> {
