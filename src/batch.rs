@@ -172,7 +172,7 @@ pub fn render_one(
     match format {
         Format::Json => {
             if let Ok(report) = &result.outcome {
-                out.push_str(&json_line(report));
+                out.push_str(&report::json_line(report, report::FORMAT));
             }
         }
         Format::Markdown => {
@@ -211,22 +211,6 @@ pub fn no_scenarios(paths: &[PathBuf]) -> Problem {
         format!("no scenario (`*.toml`, `*.json`) in {}", names.join(", ")),
     )
     .with_help("name the scenario files, or a folder that holds some")
-}
-
-/// One report as one line of JSON.
-fn json_line(report: &Report) -> String {
-    match serde_json::to_string(report) {
-        Ok(mut line) => {
-            line.push('\n');
-            line
-        }
-        // Unreachable: every map key is a string. Still a JSON line, never a panic.
-        Err(error) => format!(
-            "{{\"format\":{},\"error\":{}}}\n",
-            serde_json::Value::from(report::FORMAT),
-            serde_json::Value::from(error.to_string())
-        ),
-    }
 }
 
 /// A Markdown report's headings one level down, under the heading naming its file.

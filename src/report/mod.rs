@@ -573,16 +573,35 @@ pub fn render_json(report: &Report) -> String {
 /// document of the tool (`format`) is written. Serialising cannot fail for these types (every
 /// map key is a string); if it did, the output is still valid JSON that says so.
 pub(crate) fn pretty_json<T: Serialize>(value: &T, format: &str) -> String {
-    match serde_json::to_string_pretty(value) {
+    json_text(value, format, true)
+}
+
+/// `value` as JSON on one line with a trailing newline (a line of JSON lines); as
+/// [`pretty_json`] otherwise.
+pub(crate) fn json_line<T: Serialize>(value: &T, format: &str) -> String {
+    json_text(value, format, false)
+}
+
+fn json_text<T: Serialize>(value: &T, format: &str, pretty: bool) -> String {
+    let written = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    match written {
         Ok(mut json) => {
             json.push('\n');
             json
         }
-        Err(error) => format!(
-            "{{\n  \"format\": {},\n  \"error\": {}\n}}\n",
-            serde_json::Value::from(format),
-            serde_json::Value::from(error.to_string())
-        ),
+        Err(error) => {
+            let format = serde_json::Value::from(format);
+            let error = serde_json::Value::from(error.to_string());
+            if pretty {
+                format!("{{\n  \"format\": {format},\n  \"error\": {error}\n}}\n")
+            } else {
+                format!("{{\"format\":{format},\"error\":{error}}}\n")
+            }
+        }
     }
 }
 
