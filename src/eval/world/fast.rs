@@ -118,7 +118,11 @@ impl<'a> Program<'a> {
             for branch in &category.branches {
                 let root = program.node(&branch.selection, 0);
                 program.roots.push(root);
-                if tests_reading(&branch.selection, 0) {
+                // As `World::selection_readings` looks for them (categories it refers to are
+                // branches of this loop too).
+                let (mut readings, mut referred) = (std::collections::BTreeSet::new(), Vec::new());
+                super::readings::tested(&branch.selection, &mut readings, &mut referred, 0);
+                if !readings.is_empty() {
                     program.no_reading_in_selections = false;
                 }
             }
@@ -248,24 +252,6 @@ impl<'a> Program<'a> {
         };
         self.nodes.push(node);
         Some(self.nodes.len().saturating_sub(1))
-    }
-}
-
-/// Whether `p` tests a reading (`true` when too deep to tell: then it is looked for).
-fn tests_reading(p: &Predicate, depth: usize) -> bool {
-    if depth > crate::eval::MAX_DEPTH {
-        return true;
-    }
-    let next = depth.saturating_add(1);
-    match p {
-        Predicate::Reading { .. } => true,
-        Predicate::Not(inner) | Predicate::Quantified { body: inner, .. } => {
-            tests_reading(inner, next)
-        }
-        Predicate::And(left, right) | Predicate::Or(left, right) => {
-            tests_reading(left, next) || tests_reading(right, next)
-        }
-        _ => false,
     }
 }
 

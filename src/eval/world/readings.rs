@@ -122,7 +122,7 @@ impl<'a> World<'a> {
 
 /// Add the readings `predicate` tests to `readings`, and the categories it refers to with
 /// `in category` to `pending`.
-fn tested(
+pub(super) fn tested(
     predicate: &Predicate,
     readings: &mut BTreeSet<usize>,
     pending: &mut Vec<usize>,
